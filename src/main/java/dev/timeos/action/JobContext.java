@@ -1,0 +1,18 @@
+package dev.timeos.action;
+
+import jakarta.json.JsonObject;
+
+import java.time.Instant;
+
+/**
+ * What a performer gets to know about the attempt it runs.
+ *
+ * @param jobId     stable across attempts: the performer's idempotency key
+ * @param attempt   1 for the first attempt
+ * @param args      the job's JSON arguments (the event payload plus rule args, or what the client posted)
+ * @param target    the action's target (a URL for http, a topic for kafka), may be null
+ * @param dueAt     when the job was due; the attempt starts at or after it
+ */
+public record JobContext(String jobId, String action, int attempt, int maxAttempts, JsonObject args, String target,
+                         Instant dueAt, String ruleId, String eventId) {
+}

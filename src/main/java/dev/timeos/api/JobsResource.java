@@ -1,0 +1,177 @@
+package dev.timeos.api;
+
+import dev.timeos.TimeOS;
+import dev.timeos.error.InvalidInputException;
+import dev.timeos.job.Job;
+import dev.timeos.job.JobQuery;
+import dev.timeos.job.JobRequest;
+import dev.timeos.job.JobService;
+import dev.timeos.job.JobStatus;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/** {@code /api/jobs}: direct jobs. */
+@Path("/jobs")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class JobsResource {
+
+    static final int MAX_BATCH = 1000;
+    private static final Set<String> JOB_FIELDS = Set.of("action", "target", "time", "payload", "args", "priority",
+            "maxAttempts", "backoff", "timeout", "dependsOn");
+
+    @Inject
+    TimeOS timeos;
+
+    @POST
+    public Response create(String body) {
+        JobRequest request = toRequest(JsonBody.parseObject(body), "");
+        Job job = timeos.schedule(request);
+        return Response.status(Response.Status.CREATED).entity(JobJson.of(job)).build();
+    }
+
+    @POST
+    @Path("/batch")
+    public JsonArray createBatch(String body) {
+        JsonArray items = JsonBody.parseArray(body, MAX_BATCH);
+        // Items that parse go to the store together; the others answer with their problem, in input order.
+        JsonObject[] answers = new JsonObject[items.size()];
+        List<JobRequest> valid = new ArrayList<>();
+        List<Integer> validIndex = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                JsonValue item = items.get(i);
+                if (!(item instanceof JsonObject o)) {
+                    throw new InvalidInputException("body", "item must be a JSON object");
+                }
+                valid.add(toRequest(o, ""));
+                validIndex.add(i);
+            } catch (InvalidInputException e) {
+                answers[i] = error(e);
+            }
+        }
+        List<JobService.Created> created = valid.isEmpty() ? List.of() : timeos.scheduleAll(valid);
+        for (int k = 0; k < created.size(); k++) {
+            JobService.Created c = created.get(k);
+            answers[validIndex.get(k)] = c.error() != null
+                    ? error(c.error())
+                    : Json.createObjectBuilder().add("id", c.job().id()).build();
+        }
+        JsonArrayBuilder out = Json.createArrayBuilder();
+        Arrays.stream(answers).forEach(out::add);
+        return out.build();
+    }
+
+    private static JsonObject error(InvalidInputException e) {
+        return Json.createObjectBuilder().add("error", Problems.invalid(e.errors())).build();
+    }
+
+    @GET
+    public JsonObject list(@QueryParam("status") String status, @QueryParam("ruleId") String ruleId,
+                           @QueryParam("eventId") String eventId, @QueryParam("action") String action,
+                           @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        Paging paging = Paging.of(limit, offset);
+        JobQuery q = new JobQuery(status(status), blankToNull(ruleId), blankToNull(eventId), blankToNull(action),
+                paging.limit(), paging.offset());
+        return JobJson.page(timeos.jobs(q), JobJson::of);
+    }
+
+    @GET
+    @Path("/{id}")
+    public JsonObject get(@PathParam("id") String id) {
+        return JobJson.of(timeos.job(id));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    public JsonObject reschedule(@PathParam("id") String id, String body) {
+        JsonBody b = new JsonBody(JsonBody.parseObject(body), "");
+        b.rejectUnknown(Set.of("time"));
+        Instant time = b.instant("time");
+        if (!b.has("time") && b.errors().isEmpty()) {
+            b.error("time", "is required");
+        }
+        b.check();
+        return JobJson.of(timeos.reschedule(id, time));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response cancel(@PathParam("id") String id) {
+        timeos.cancel(id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/cancel")
+    public JsonObject cancelMany(String body) {
+        JsonBody b = new JsonBody(JsonBody.parseObject(body), "");
+        b.rejectUnknown(Set.of("ids"));
+        List<String> ids = b.strings("ids");
+        if (ids.size() > MAX_BATCH) {
+            b.error("ids", "at most " + MAX_BATCH + " ids are accepted");
+        }
+        b.check();
+        JobService.CancelResult r = timeos.cancel(ids);
+        return Json.createObjectBuilder()
+                .add("cancelled", Json.createArrayBuilder(r.cancelled()))
+                .add("notFound", Json.createArrayBuilder(r.notFound()))
+                .add("notCancellable", Json.createArrayBuilder(r.notCancellable()))
+                .build();
+    }
+
+    static JobRequest toRequest(JsonObject json, String prefix) {
+        JsonBody b = new JsonBody(json, prefix);
+        b.rejectUnknown(JOB_FIELDS);
+        if (b.has("payload") && b.has("args")) {
+            b.error("args", "give either payload or args (the same thing), not both");
+        }
+        String action = b.string("action");
+        if (action == null && !b.has("action")) {
+            b.error("action", "is required");
+        }
+        JsonObject payload = b.has("payload") ? b.object("payload") : b.object("args");
+        JobRequest r = new JobRequest(action, b.string("target"), b.instant("time"), payload, b.integer("priority"),
+                b.integer("maxAttempts"), b.duration("backoff"), b.duration("timeout"), b.string("dependsOn"), null, null);
+        b.check();
+        return r;
+    }
+
+    static JobStatus status(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return JobStatus.valueOf(raw.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("status", "must be one of " + Arrays.toString(JobStatus.values()));
+        }
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.timeos.api;
+
+import dev.timeos.error.ConflictException;
+import dev.timeos.error.InvalidInputException;
+import dev.timeos.error.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Turns every failure into an RFC 9457 answer; nothing leaks as an HTML error page or a stack trace. */
+public final class ProblemMappers {
+
+    private ProblemMappers() {
+    }
+
+    @Provider
+    public static class Invalid implements ExceptionMapper<InvalidInputException> {
+        @Override
+        public Response toResponse(InvalidInputException e) {
+            return Problems.response(Problems.invalid(e.errors()));
+        }
+    }
+
+    @Provider
+    public static class NotFound implements ExceptionMapper<NotFoundException> {
+        @Override
+        public Response toResponse(NotFoundException e) {
+            return Problems.response(Problems.problem(404, "not-found", "Not found", e.getMessage(), null));
+        }
+    }
+
+    @Provider
+    public static class Conflict implements ExceptionMapper<ConflictException> {
+        @Override
+        public Response toResponse(ConflictException e) {
+            return Problems.response(Problems.problem(409, "conflict", "Conflict with the current state", e.getMessage(), null));
+        }
+    }
+
+    /** JAX-RS's own errors: unknown path (404), wrong method (405), unsupported media type (415)... */
+    @Provider
+    public static class Web implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            Response r = e.getResponse();
+            int status = r.getStatus();
+            String title = r.getStatusInfo().getReasonPhrase();
+            return Problems.response(Problems.problem(status, "http-" + status, title, e.getMessage(), null));
+        }
+    }
+
+    @Provider
+    public static class Unexpected implements ExceptionMapper<RuntimeException> {
+        private static final Logger LOG = Logger.getLogger(Unexpected.class.getName());
+
+        @Override
+        public Response toResponse(RuntimeException e) {
+            // Container-managed transactions wrap our own exceptions; unwrap to answer as if they were thrown directly.
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof InvalidInputException x) {
+                    return new Invalid().toResponse(x);
+                }
+                if (t instanceof NotFoundException x) {
+                    return new NotFound().toResponse(x);
+                }
+                if (t instanceof ConflictException x) {
+                    return new Conflict().toResponse(x);
+                }
+            }
+            LOG.log(Level.SEVERE, "TimeOS: unexpected error", e);
+            return Problems.response(Problems.problem(500, "internal", "Internal error",
+                    "TimeOS could not complete the request; the server log has the details", null));
+        }
+    }
+}

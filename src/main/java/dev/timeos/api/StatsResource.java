@@ -1,0 +1,34 @@
+package dev.timeos.api;
+
+import dev.timeos.Stats;
+import dev.timeos.TimeOS;
+import dev.timeos.job.JobStatus;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code /api/stats}: counts for dashboards. */
+@Path("/stats")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class StatsResource {
+
+    @Inject
+    TimeOS timeos;
+
+    @GET
+    public JsonObject stats() {
+        Stats s = timeos.stats();
+        JsonObjectBuilder jobs = Json.createObjectBuilder();
+        for (JobStatus status : JobStatus.values()) {
+            jobs.add(status.name(), s.jobs().getOrDefault(status, 0L));
+        }
+        return Json.createObjectBuilder().add("jobs", jobs).add("events", s.events()).add("rules", s.rules()).build();
+    }
+}

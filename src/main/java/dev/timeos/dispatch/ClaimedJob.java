@@ -1,0 +1,10 @@
+package dev.timeos.dispatch;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** A job this node has claimed and leased: everything a worker needs, read in the claiming statement. */
+public record ClaimedJob(String id, String ruleId, String eventId, String action, String target, String args,
+                         Instant performAt, int priority, int attempt, int maxAttempts, Duration backoff,
+                         Duration timeout, Instant startedAt) {
+}

@@ -1,0 +1,427 @@
+package dev.timeos.dispatch;
+
+import dev.timeos.action.ActionRegistry;
+import dev.timeos.action.JobContext;
+import dev.timeos.action.PermanentFailure;
+import dev.timeos.action.Performer;
+import dev.timeos.job.Execution.Outcome;
+import dev.timeos.job.JobsCancelled;
+import dev.timeos.job.JobsScheduled;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+
+import java.io.StringReader;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs due jobs. It sleeps until the soonest due time it knows of (or the poll interval, a safety net),
+ * wakes early when a job due sooner is created, claims due jobs in one statement, hands them to workers on
+ * the managed executor, and writes their outcomes in batches.
+ * <p>
+ * Threads: ticks and completion writes run on the managed scheduled executor, one tick at a time; performers
+ * run on the managed executor, at most {@code timeos.workers} at once.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+    private static final int MAX_COMPLETIONS_PER_WRITE = 1000;
+    private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(1);
+
+    @Resource
+    ManagedScheduledExecutorService timer;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Inject
+    ActionRegistry actions;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    DispatcherConfig config;
+
+    private JobQueue queue;
+    private String node;
+    private int workers;
+
+    private volatile boolean running;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, RunningJob> runningJobs = new ConcurrentHashMap<>();
+
+    private final ReentrantLock tickLock = new ReentrantLock();
+    private final AtomicBoolean tickAgain = new AtomicBoolean();
+    /** The last tick could not take every due job: a freed worker should tick at once. */
+    private volatile boolean backlog;
+    private ScheduledFuture<?> wake;
+    private Instant wakeAt;
+
+    private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writeScheduled = new AtomicBoolean();
+    private ScheduledFuture<?> heartbeat;
+
+    /** A job being performed here, and why it was asked to stop, if it was. */
+    private static final class RunningJob {
+        final ClaimedJob job;
+        volatile Thread thread;
+        volatile Outcome stopReason;
+        volatile ScheduledFuture<?> timeout;
+
+        RunningJob(ClaimedJob job) {
+            this.job = job;
+        }
+
+        synchronized void stop(Outcome reason) {
+            if (stopReason == null) {
+                stopReason = reason;
+                Thread t = thread;
+                if (t != null) {
+                    t.interrupt();
+                }
+            }
+        }
+    }
+
+    /** Starts dispatching: first re-runs what this node left running when it last stopped. */
+    public void start(JobQueue jobQueue) {
+        this.queue = jobQueue;
+        this.node = config.nodeId();
+        this.workers = config.workers();
+        List<String> recovered = queue.recover(node, clock.instant(), Outcome.LOST, "node " + node + " restarted");
+        if (!recovered.isEmpty()) {
+            LOG.warning(() -> "TimeOS: " + recovered.size() + " job(s) left running by the previous run of " + node
+                    + " will run again: " + recovered);
+        }
+        running = true;
+        Duration beat = config.leaseDuration().dividedBy(3);
+        heartbeat = timer.scheduleAtFixedRate(this::renewLeases, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info(() -> "TimeOS dispatcher started on node " + node + " with " + workers + " workers");
+        wakeAt(clock.instant());
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Wakes the dispatcher at {@code at} unless it already wakes sooner. */
+    public void wakeAt(Instant at) {
+        if (!running) {
+            return;
+        }
+        synchronized (this) {
+            if (wake != null && !wake.isDone() && wakeAt != null && !at.isBefore(wakeAt)) {
+                return;
+            }
+            if (wake != null) {
+                wake.cancel(false);
+            }
+            wakeAt = at;
+            long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+            wake = timer.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void onScheduled(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobsScheduled e) {
+        wakeAt(e.earliest());
+    }
+
+    void onCancelled(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobsCancelled e) {
+        for (String id : e.ids()) {
+            RunningJob r = runningJobs.get(id);
+            if (r != null) {
+                r.stop(Outcome.CANCELLED);
+            }
+        }
+    }
+
+    private void tick() {
+        // This wake-up has happened: from now on a wakeAt(...) must schedule a new one, or a job created
+        // while this tick runs (after its nextDue query) would wait for the safety poll.
+        synchronized (this) {
+            wake = null;
+            wakeAt = null;
+        }
+        if (!tickLock.tryLock()) {
+            tickAgain.set(true);
+            return;
+        }
+        try {
+            do {
+                tickAgain.set(false);
+                tickOnce();
+            } while (tickAgain.get() && running);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "TimeOS dispatcher: claiming failed; trying again shortly", e);
+            wakeAt(clock.instant().plus(RETRY_AFTER_ERROR));
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
+    private void tickOnce() {
+        if (!running) {
+            return;
+        }
+        Instant now = clock.instant();
+        int free = workers - inFlight.get();
+        int want = Math.min(free, config.batchSize());
+        if (want > 0) {
+            List<ClaimedJob> claimed = queue.claim(node, now, want, now.plus(config.leaseDuration()));
+            for (ClaimedJob job : claimed) {
+                submit(job);
+            }
+            backlog = claimed.size() == want;
+            if (backlog && inFlight.get() < workers) {
+                tickAgain.set(true);
+                return;
+            }
+        } else {
+            backlog = true;
+        }
+        if (backlog) {
+            // Every worker is busy and more may be due: a finishing worker ticks again.
+            scheduleSafetyNet(now);
+            return;
+        }
+        Instant next = queue.nextDue().orElse(null);
+        Instant latest = now.plus(config.pollInterval());
+        wakeAt(next == null || next.isAfter(latest) ? latest : next);
+    }
+
+    private void scheduleSafetyNet(Instant now) {
+        wakeAt(now.plus(config.pollInterval()));
+    }
+
+    private void submit(ClaimedJob job) {
+        RunningJob r = new RunningJob(job);
+        inFlight.incrementAndGet();
+        runningJobs.put(job.id(), r);
+        try {
+            executor.execute(() -> perform(r));
+        } catch (RuntimeException e) {
+            // The executor refused (shutting down): the attempt never started.
+            runningJobs.remove(job.id());
+            inFlight.decrementAndGet();
+            finished(new Completion(job, Outcome.RELEASED, "not started: " + e, false, clock.instant()), true);
+        }
+    }
+
+    private void perform(RunningJob r) {
+        ClaimedJob job = r.job;
+        r.thread = Thread.currentThread();
+        if (job.timeout() != null) {
+            r.timeout = timer.schedule(() -> r.stop(Outcome.TIMEOUT), job.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        Outcome outcome = Outcome.SUCCEEDED;
+        String error = null;
+        boolean permanent = false;
+        try {
+            Performer performer = actions.find(job.action())
+                    .orElseThrow(() -> new PermanentFailure("no performer for action '" + job.action() + "'"));
+            performer.perform(context(job));
+        } catch (PermanentFailure e) {
+            outcome = Outcome.FAILED;
+            permanent = true;
+            error = describe(e);
+        } catch (Throwable t) {
+            outcome = Outcome.FAILED;
+            error = describe(t);
+        } finally {
+            synchronized (r) {
+                r.thread = null;
+            }
+            Thread.interrupted();
+            if (r.timeout != null) {
+                r.timeout.cancel(false);
+            }
+        }
+        if (r.stopReason != null) {
+            outcome = r.stopReason;
+            error = switch (r.stopReason) {
+                case TIMEOUT -> "timeout: ran longer than " + job.timeout();
+                case CANCELLED -> "cancelled while running";
+                default -> "stopped: " + r.stopReason;
+            };
+        }
+        runningJobs.remove(job.id());
+        inFlight.decrementAndGet();
+        finished(new Completion(job, outcome, error, permanent, clock.instant()), false);
+        if (backlog && running) {
+            wakeAt(clock.instant());
+        }
+    }
+
+    private JobContext context(ClaimedJob job) {
+        JsonObject args;
+        try (JsonReader reader = Json.createReader(new StringReader(job.args()))) {
+            args = reader.readObject();
+        }
+        return new JobContext(job.id(), job.action(), job.attempt(), job.maxAttempts(), args, job.target(),
+                job.performAt(), job.ruleId(), job.eventId());
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private void finished(Completion c, boolean writeNow) {
+        completions.add(c);
+        if (writeNow) {
+            writeCompletions();
+        } else if (writeScheduled.compareAndSet(false, true)) {
+            try {
+                timer.execute(this::writeCompletions);
+            } catch (RuntimeException e) {
+                writeScheduled.set(false);
+            }
+        }
+    }
+
+    /** Writes finished attempts in batches: while one batch commits, the next one gathers. */
+    private void writeCompletions() {
+        while (true) {
+            List<Completion> batch = new ArrayList<>();
+            Completion c;
+            while (batch.size() < MAX_COMPLETIONS_PER_WRITE && (c = completions.poll()) != null) {
+                batch.add(c);
+            }
+            if (batch.isEmpty()) {
+                writeScheduled.set(false);
+                if (completions.isEmpty() || !writeScheduled.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            List<Completion> released = batch.stream().filter(x -> x.outcome() == Outcome.RELEASED).toList();
+            List<Completion> rest = batch.stream().filter(x -> x.outcome() != Outcome.RELEASED).toList();
+            try {
+                if (!released.isEmpty()) {
+                    queue.release(node, released.stream().map(Completion::job).toList(), clock.instant());
+                }
+                JobQueue.Written w = queue.complete(node, rest, clock.instant());
+                if (w.earliestFollowUp() != null) {
+                    wakeAt(w.earliestFollowUp());
+                }
+            } catch (RuntimeException e) {
+                // Nothing is lost: the jobs stay RUNNING under this node's renewed lease until written.
+                LOG.log(Level.WARNING, "TimeOS: could not record " + batch.size() + " finished job(s); retrying", e);
+                completions.addAll(batch);
+                writeScheduled.set(false);
+                if (running) {
+                    timer.schedule(() -> {
+                        if (writeScheduled.compareAndSet(false, true)) {
+                            writeCompletions();
+                        }
+                    }, RETRY_AFTER_ERROR.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
+        }
+    }
+
+    private void renewLeases() {
+        try {
+            queue.heartbeat(node, clock.instant().plus(config.leaseDuration()), clock.instant());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "TimeOS: lease renewal failed", e);
+        }
+    }
+
+    /** Returns jobs of dead nodes (lease expired) to SCHEDULED. Called by the reaper timer. */
+    public List<String> reapExpiredLeases() {
+        if (!running) {
+            return List.of();
+        }
+        List<String> ids = queue.recover(null, clock.instant(), Outcome.LOST, "lease expired");
+        if (!ids.isEmpty()) {
+            LOG.warning(() -> "TimeOS: " + ids.size() + " job(s) whose node stopped renewing its lease will run again: " + ids);
+            wakeAt(clock.instant());
+        }
+        return ids;
+    }
+
+    /**
+     * Graceful stop: claim nothing more, let running jobs finish within the grace period, record their
+     * outcomes, and hand the unfinished ones back to SCHEDULED.
+     */
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        synchronized (this) {
+            if (wake != null) {
+                wake.cancel(false);
+            }
+        }
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        Instant deadline = clock.instant().plus(config.gracePeriod());
+        while (inFlight.get() > 0 && clock.instant().isBefore(deadline)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<ClaimedJob> unfinished = runningJobs.values().stream().map(r -> r.job).toList();
+        for (RunningJob r : runningJobs.values()) {
+            r.stop(Outcome.RELEASED);
+        }
+        try {
+            writeScheduled.set(true);
+            List<Completion> rest = new ArrayList<>();
+            Completion c;
+            while ((c = completions.poll()) != null) {
+                rest.add(c);
+            }
+            List<Completion> toWrite = rest.stream().filter(x -> x.outcome() != Outcome.RELEASED).toList();
+            if (!toWrite.isEmpty()) {
+                queue.complete(node, toWrite, clock.instant());
+            }
+            List<String> released = queue.release(node, unfinished, clock.instant());
+            if (!released.isEmpty()) {
+                LOG.warning(() -> "TimeOS: handed back " + released.size() + " unfinished job(s) at shutdown: " + released);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "TimeOS: could not record every outcome at shutdown; leases will expire and the jobs run again", e);
+        }
+        LOG.info(() -> "TimeOS dispatcher stopped on node " + node);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.timeos.dispatch;
+
+import dev.timeos.schedule.Durations;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The dispatcher's MicroProfile Config keys (README, "Configuration"). */
+@ApplicationScoped
+public class DispatcherConfig {
+
+    @Inject
+    @ConfigProperty(name = "timeos.workers", defaultValue = "8")
+    int workers;
+
+    @Inject
+    @ConfigProperty(name = "timeos.dispatcher.batch-size", defaultValue = "100")
+    int batchSize;
+
+    @Inject
+    @ConfigProperty(name = "timeos.dispatcher.poll-interval", defaultValue = "PT5S")
+    String pollInterval;
+
+    @Inject
+    @ConfigProperty(name = "timeos.lease.duration", defaultValue = "PT60S")
+    String leaseDuration;
+
+    @Inject
+    @ConfigProperty(name = "timeos.shutdown.grace-period", defaultValue = "PT10S")
+    String gracePeriod;
+
+    @Inject
+    @ConfigProperty(name = "timeos.node.id")
+    Optional<String> nodeId;
+
+    @Inject
+    @ConfigProperty(name = "timeos.server.name", defaultValue = "server")
+    String serverName;
+
+    public int workers() {
+        return Math.max(1, workers);
+    }
+
+    public int batchSize() {
+        return Math.max(1, batchSize);
+    }
+
+    /** The safety net: the dispatcher wakes at least this often even when it expects nothing. */
+    public Duration pollInterval() {
+        return Durations.parse(pollInterval);
+    }
+
+    public Duration leaseDuration() {
+        return Durations.parse(leaseDuration);
+    }
+
+    public Duration gracePeriod() {
+        return Durations.parse(gracePeriod);
+    }
+
+    /** Stable across restarts of one server, so that a restarted node at once re-runs what it left running. */
+    public String nodeId() {
+        return nodeId.filter(s -> !s.isBlank()).orElseGet(() -> hostName() + "/" + serverName);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

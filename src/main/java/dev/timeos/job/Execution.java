@@ -1,0 +1,21 @@
+package dev.timeos.job;
+
+import java.time.Instant;
+
+/** One attempt of a job: the audit trail. */
+public record Execution(int attempt, String node, Instant startedAt, Instant finishedAt, Outcome outcome, String error) {
+
+    /** How an attempt ended. */
+    public enum Outcome {
+        SUCCEEDED,
+        FAILED,
+        /** ran past the job's timeout and was interrupted */
+        TIMEOUT,
+        /** the job was cancelled while it ran */
+        CANCELLED,
+        /** its node died (lease expired) or restarted while it ran; the job runs again */
+        LOST,
+        /** handed back unfinished at shutdown; the job runs again */
+        RELEASED
+    }
+}

@@ -1,0 +1,7 @@
+package dev.timeos.job;
+
+import java.util.List;
+
+/** A job with its attempts, oldest first. */
+public record JobDetails(Job job, List<Execution> executions) {
+}

@@ -1,0 +1,92 @@
+package dev.timeos.store;
+
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.junit.jupiter.api.Assumptions;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The two real databases TimeOS runs on, for tests of its SQL: an in-memory Derby, and the PostgreSQL at
+ * 127.0.0.1:5432 (database {@code test}; override with -Dtimeos.test.pg.url). Each call gives a fresh,
+ * migrated schema.
+ * <p>
+ * PostgreSQL absent: the PostgreSQL cases are skipped with a message saying so, except under CI
+ * ({@code CI=true}), where they fail, because CI must run them.
+ */
+public final class TestDatabases {
+
+    private static final String PG_URL = System.getProperty("timeos.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    private static boolean cleaned;
+
+    private TestDatabases() {
+    }
+
+    /** Each run makes schemas of its own; the ones of earlier runs go, so that the test database does not fill up. */
+    private static synchronized void dropSchemasOfEarlierRuns() {
+        if (cleaned) {
+            return;
+        }
+        cleaned = true;
+        PGSimpleDataSource admin = new PGSimpleDataSource();
+        admin.setURL(PG_URL);
+        try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+            List<String> old = new java.util.ArrayList<>();
+            try (var rs = s.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'timeos_unit_%'")) {
+                while (rs.next()) {
+                    old.add(rs.getString(1));
+                }
+            }
+            for (String schema : old) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        } catch (SQLException e) {
+            // Unreachable: postgresql() says so below.
+        }
+    }
+
+    public static List<Dialect> dialects() {
+        return List.of(Dialect.DERBY, Dialect.POSTGRESQL);
+    }
+
+    public static DataSource fresh(Dialect dialect) {
+        DataSource ds = dialect == Dialect.DERBY ? derby() : postgresql();
+        Migrations.migrate(ds);
+        return ds;
+    }
+
+    private static DataSource derby() {
+        EmbeddedDataSource ds = new EmbeddedDataSource();
+        ds.setDatabaseName("memory:timeos" + SEQ.incrementAndGet());
+        ds.setCreateDatabase("create");
+        return ds;
+    }
+
+    private static DataSource postgresql() {
+        dropSchemasOfEarlierRuns();
+        String schema = "timeos_unit_" + ProcessHandle.current().pid() + "_" + SEQ.incrementAndGet();
+        PGSimpleDataSource admin = new PGSimpleDataSource();
+        admin.setURL(PG_URL);
+        try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            String why = "PostgreSQL is not reachable at " + PG_URL + " (" + e.getMessage() + ")";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(why + "; CI must run the PostgreSQL tests", e);
+            }
+            Assumptions.abort(why + ": PostgreSQL cases skipped here; CI runs them");
+        }
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(PG_URL);
+        ds.setCurrentSchema(schema);
+        return ds;
+    }
+}
