@@ -43,17 +43,17 @@ final class Parser {
         }
     }
 
-    private final List<Token> tokens;
+    private final Tokenizer tokens;
     private int index;
     private int depth;
 
-    private Parser(List<Token> tokens) {
+    private Parser(Tokenizer tokens) {
         this.tokens = tokens;
     }
 
     /** Parses a whole condition; the result is guaranteed to be boolean-valued (or a path). */
     static Expr parse(String source) {
-        List<Token> tokens = Tokenizer.tokenize(source);
+        Tokenizer tokens = new Tokenizer(source);
         if (tokens.get(0).is(TokenType.EOF)) {
             throw new InvalidConditionException(0,
                     "condition is empty; expected an expression such as payload.amount > 1000");
@@ -505,7 +505,7 @@ final class Parser {
     }
 
     private Token peekAhead(int offset) {
-        return tokens.get(Math.min(index + offset, tokens.size() - 1));
+        return tokens.get(index + offset);
     }
 
     private Token advance() {

@@ -19,39 +19,56 @@ final class Tokenizer {
     private final List<Token> tokens = new ArrayList<>();
     private int pos;
 
-    private Tokenizer(String source) {
-        this.source = source;
-    }
-
-    /** Tokenizes the whole source; the last token is always {@link TokenType#EOF}. */
-    static List<Token> tokenize(String source) {
+    Tokenizer(String source) {
         if (source.length() > Condition.MAX_LENGTH) {
             throw new InvalidConditionException(Condition.MAX_LENGTH,
                     "condition is too long (" + source.length() + " characters, at most "
                             + Condition.MAX_LENGTH + " allowed)");
         }
+        this.source = source;
+    }
+
+    /** Tokenizes the whole source; the last token is always {@link TokenType#EOF}. */
+    static List<Token> tokenize(String source) {
         Tokenizer tokenizer = new Tokenizer(source);
-        tokenizer.run();
+        int index = 0;
+        while (!tokenizer.get(index).is(TokenType.EOF)) {
+            index++;
+        }
         return List.copyOf(tokenizer.tokens);
     }
 
-    private void run() {
-        while (true) {
-            skipWhitespace();
-            if (pos >= source.length()) {
-                tokens.add(new Token(TokenType.EOF, "", pos, null));
-                return;
-            }
-            char c = source.charAt(pos);
-            if (isDigit(c)) {
-                number();
-            } else if (c == '\'' || c == '"') {
-                string(c);
-            } else if (isWordStart(c)) {
-                word();
-            } else {
-                symbol(c);
-            }
+    /**
+     * The token at {@code index}, reading only as far as needed; past the end, the EOF token.
+     * Reading lazily means the parser reports the leftmost problem: in
+     * {@code payload.items.stream().anyMatch(i -> true)} the call, not the later lambda arrow.
+     */
+    Token get(int index) {
+        while (tokens.size() <= index && !atEof()) {
+            next();
+        }
+        return tokens.get(Math.min(index, tokens.size() - 1));
+    }
+
+    private boolean atEof() {
+        return !tokens.isEmpty() && tokens.get(tokens.size() - 1).is(TokenType.EOF);
+    }
+
+    private void next() {
+        skipWhitespace();
+        if (pos >= source.length()) {
+            tokens.add(new Token(TokenType.EOF, "", pos, null));
+            return;
+        }
+        char c = source.charAt(pos);
+        if (isDigit(c)) {
+            number();
+        } else if (c == '\'' || c == '"') {
+            string(c);
+        } else if (isWordStart(c)) {
+            word();
+        } else {
+            symbol(c);
         }
     }
 
