@@ -21,6 +21,10 @@ record Token(TokenType type, String text, int position, Object value) {
 
     /** How the token is named in an error message: what the user typed, or "end of input". */
     String describe() {
-        return type == TokenType.EOF ? "end of input" : "'" + text + "'";
+        if (type == TokenType.EOF) {
+            return "end of input";
+        }
+        // A string literal already carries its quotes; quoting it again would read as ''US''.
+        return type == TokenType.STRING ? "string " + text : "'" + text + "'";
     }
 }
