@@ -40,6 +40,8 @@ public final class Condition {
     /**
      * Parses a condition.
      *
+     * @param source the condition text, e.g. {@code payload.amount > 1000}
+     * @return the parsed condition, ready to be tested against any number of events
      * @throws InvalidConditionException when the source is empty, malformed, uses a forbidden
      *                                   construct or exceeds a limit; the message reads
      *                                   {@code "at <position>: <problem>"}
@@ -52,18 +54,32 @@ public final class Condition {
         return new Condition(source, Parser.parse(source));
     }
 
-    /** Tests the condition against an event payload alone; {@code event.*} fields are null. */
+    /**
+     * Tests the condition against an event payload alone; {@code event.*} fields are null.
+     *
+     * @param payload the event payload; {@code null} is read as an empty object
+     * @return whether the condition evaluates to {@code true}
+     */
     public boolean test(JsonObject payload) {
         return test(ConditionContext.of(payload));
     }
 
-    /** Tests the condition against an event; true only if the expression evaluates to {@code true}. */
+    /**
+     * Tests the condition against an event.
+     *
+     * @param context the payload and event facts the condition may read
+     * @return whether the condition evaluates to {@code true}; null and non-boolean results are false
+     */
     public boolean test(ConditionContext context) {
         Objects.requireNonNull(context, "context");
         return Evaluator.test(expression, context);
     }
 
-    /** The text the condition was parsed from, unchanged. */
+    /**
+     * The text the condition was parsed from.
+     *
+     * @return the source, unchanged (whitespace included)
+     */
     public String source() {
         return source;
     }

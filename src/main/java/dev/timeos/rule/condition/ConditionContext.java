@@ -15,6 +15,11 @@ import java.time.Instant;
  */
 public record ConditionContext(JsonObject payload, String eventType, Instant occurredAt) {
 
+    /**
+     * @param payload    the event payload; {@code null} is read as an empty object
+     * @param eventType  the event type, or {@code null}
+     * @param occurredAt when the event happened, or {@code null}
+     */
     public ConditionContext {
         // Missing paths evaluate to null anyway; an empty object keeps the evaluator free of null checks.
         if (payload == null) {
@@ -22,7 +27,12 @@ public record ConditionContext(JsonObject payload, String eventType, Instant occ
         }
     }
 
-    /** A context with only a payload, for conditions that do not look at {@code event.*}. */
+    /**
+     * A context with only a payload, for conditions that do not look at {@code event.*}.
+     *
+     * @param payload the event payload, or {@code null}
+     * @return a context whose event type and time are null
+     */
     public static ConditionContext of(JsonObject payload) {
         return new ConditionContext(payload, null, null);
     }

@@ -26,12 +26,20 @@ public class InvalidConditionException extends IllegalArgumentException {
         this.problem = problem;
     }
 
-    /** Zero-based character offset in the condition source. */
+    /**
+     * Where the problem is.
+     *
+     * @return zero-based character offset in the condition source
+     */
     public int position() {
         return position;
     }
 
-    /** The message without the {@code "at N: "} prefix. */
+    /**
+     * What the problem is.
+     *
+     * @return the message without the {@code "at N: "} prefix
+     */
     public String problem() {
         return problem;
     }

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <p>Besides the plain lexing, this is the first line of the sandbox: characters that only make sense
  * in a language with side effects or templating ({@code =}, {@code +=}, {@code ++}, {@code ->},
- * {@code ;}, {@code #{}, {@code ${}) are rejected here with a message that names the construct, so
+ * {@code ;}, <code>#{</code>, <code>${</code>) are rejected here with a message that names the construct, so
  * that a user who tries Java or EL syntax learns why it is refused rather than reading "unexpected
  * character".
  */
