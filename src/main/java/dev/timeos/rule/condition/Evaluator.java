@@ -146,7 +146,7 @@ final class Evaluator {
 
     private static boolean contains(Object container, Object element) {
         if (container instanceof String text) {
-            return element instanceof String part && text.contains(part);
+            return element instanceof String part && Values.containsSubstring(text, part);
         }
         if (container instanceof JsonArray array) {
             for (JsonValue item : array) {

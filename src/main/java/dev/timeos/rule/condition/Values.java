@@ -72,4 +72,47 @@ final class Values {
         }
         return null;
     }
+
+    /** Below this needle length the JDK's search, quadratic only in theory, is cheaper than building a table. */
+    private static final int SHORT_NEEDLE = 32;
+
+    /**
+     * {@code text.contains(part)} in time linear in both lengths.
+     *
+     * <p>{@link String#contains} is a naive search: O(text × part) for inputs like "aaa...ab" in
+     * "aaa...a". Both sides may come from an event payload ({@code payload.a contains payload.b}), and
+     * the cost of a condition must not depend on how hostile the payload is, so long needles use
+     * Knuth-Morris-Pratt.
+     */
+    static boolean containsSubstring(String text, String part) {
+        if (part.length() <= SHORT_NEEDLE) {
+            return text.contains(part);
+        }
+        if (part.length() > text.length()) {
+            return false;
+        }
+        // failure[i]: length of the longest proper prefix of part[0..i] that is also its suffix.
+        int[] failure = new int[part.length()];
+        for (int i = 1, k = 0; i < part.length(); i++) {
+            while (k > 0 && part.charAt(i) != part.charAt(k)) {
+                k = failure[k - 1];
+            }
+            if (part.charAt(i) == part.charAt(k)) {
+                k++;
+            }
+            failure[i] = k;
+        }
+        for (int i = 0, k = 0; i < text.length(); i++) {
+            while (k > 0 && text.charAt(i) != part.charAt(k)) {
+                k = failure[k - 1];
+            }
+            if (text.charAt(i) == part.charAt(k)) {
+                k++;
+            }
+            if (k == part.length()) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

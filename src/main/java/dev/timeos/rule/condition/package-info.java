@@ -98,9 +98,10 @@
  * At most {@value dev.timeos.rule.condition.Condition#MAX_LENGTH} characters, nesting (parentheses,
  * lists, unary operators) at most {@value dev.timeos.rule.condition.Condition#MAX_DEPTH} deep, string
  * literals at most {@value dev.timeos.rule.condition.Condition#MAX_STRING_LENGTH} characters. The
- * language has no loops and no recursion, so evaluation visits each node of the tree once; the cost
- * of one test is linear in the size of the condition, times the size of the payload values it
- * compares ({@code contains} on large payload strings or arrays, structural equality of large
- * objects).
+ * language has no loops and no recursion, so evaluation visits each node of the tree once, and each
+ * node costs at most time linear in the payload values it touches ({@code contains} uses a linear
+ * substring search; structural equality stops at the first difference). The cost of one test is
+ * therefore bounded by the size of the condition times the size of the payload, whatever the payload
+ * holds.
  */
 package dev.timeos.rule.condition;
