@@ -3,7 +3,6 @@ package dev.timeos.rule.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,7 +103,7 @@ class ConditionTest {
                 tasks.add(() -> {
                     int matches = 0;
                     for (int n = 0; n < 1000; n++) {
-                        JsonObject payload = Json.createObjectBuilder().add("n", n).add("tag", n % 2 == 0 ? "a" : "z")
+                        JsonObject payload = Payloads.JSON.createObjectBuilder().add("n", n).add("tag", n % 2 == 0 ? "a" : "z")
                                 .build();
                         if (condition.test(payload)) {
                             matches++;

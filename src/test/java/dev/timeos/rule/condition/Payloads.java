@@ -1,12 +1,15 @@
 package dev.timeos.rule.condition;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 
 /** JSON payloads for condition tests, written as JSON text so that they read like real events. */
 final class Payloads {
+
+    /** Looked up once: the static {@code Json.create...} methods look the provider up on every call. */
+    static final JsonProvider JSON = JsonProvider.provider();
 
     /** An order-like payload exercising every JSON type, nesting, arrays and awkward keys. */
     static final JsonObject ORDER = json("""
@@ -38,7 +41,7 @@ final class Payloads {
     }
 
     static JsonObject json(String text) {
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             return reader.readObject();
         }
     }
