@@ -61,10 +61,12 @@ class RestartIT {
                 .until(() -> job(id), j -> status.equals(j.getString("status")));
     }
 
-    /** The server's JVM, found by its launcher jar and server name. */
+    /** This checkout's server JVM, found by its launcher jar under this build's Liberty (not another checkout's). */
     private static Optional<ProcessHandle> libertyProcess() {
+        String launcher = new java.io.File(System.getProperty("timeos.wlp.home", "target/liberty/wlp"), "bin/tools/ws-server.jar")
+                .getAbsolutePath();
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("ws-server.jar") && c.contains("timeos")).orElse(false))
+                .filter(p -> p.info().commandLine().map(c -> c.contains(launcher)).orElse(false))
                 .findFirst();
     }
 
