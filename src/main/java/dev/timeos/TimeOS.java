@@ -1,5 +1,9 @@
 package dev.timeos;
 
+import dev.timeos.event.Emitted;
+import dev.timeos.event.EventService;
+import dev.timeos.event.StoredEvent;
+import dev.timeos.event.TemporalEvent;
 import dev.timeos.job.Job;
 import dev.timeos.job.JobDetails;
 import dev.timeos.job.JobQuery;
@@ -7,8 +11,12 @@ import dev.timeos.job.JobRequest;
 import dev.timeos.job.JobService;
 import dev.timeos.job.JobStatus;
 import dev.timeos.job.Page;
+import dev.timeos.rule.Rule;
+import dev.timeos.rule.RuleRegistry;
+import dev.timeos.rule.RuleService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +31,17 @@ public class TimeOS {
 
     @Inject
     JobService jobs;
+
+    @Inject
+    EventService events;
+
+    @Inject
+    RuleService rules;
+
+    @Inject
+    RuleRegistry registry;
+
+    // ---- jobs
 
     /** Creates a job; it runs at {@code request.time()} (now when null). */
     public Job schedule(JobRequest request) {
@@ -66,8 +85,63 @@ public class TimeOS {
         jobs.deleteDead(id);
     }
 
-    /** Events and rules arrive with the rule engine; until then there are none to count. */
+    // ---- events
+
+    /** Stores the event and the jobs today's rules make of it (or, for a known idempotency key, nothing). */
+    public Emitted emit(TemporalEvent event) {
+        return events.emit(event);
+    }
+
+    public List<EventService.Result> emitAll(List<TemporalEvent> batch) {
+        return events.emitAll(batch);
+    }
+
+    public StoredEvent event(String id) {
+        return events.get(id);
+    }
+
+    public Page<StoredEvent> events(String type, Boolean processed, int limit, int offset) {
+        return events.list(type, processed, limit, offset);
+    }
+
+    /** Evaluates a stored event against today's rules again. */
+    public Emitted replay(String eventId) {
+        return events.replay(eventId);
+    }
+
+    // ---- rules
+
+    public Rule createRule(Rule draft) {
+        return rules.create(draft);
+    }
+
+    public Rule rule(String id) {
+        return rules.get(id);
+    }
+
+    public Page<Rule> rules(int limit, int offset) {
+        return rules.list(limit, offset);
+    }
+
+    public List<Instant> nextFireTimes(String ruleId, int count) {
+        return rules.nextFireTimes(ruleId, count);
+    }
+
+    /** JSON merge patch of a rule ({@code {"enabled": false}}, {@code {"priority": 5}}, ...). */
+    public Rule updateRule(String id, JsonObject patch) {
+        return rules.patch(id, patch);
+    }
+
+    public void deleteRule(String id) {
+        rules.delete(id);
+    }
+
+    /** Reads the RuleSet beans and the rules file again. */
+    public RuleRegistry.Reloaded reloadRules() {
+        return registry.reload();
+    }
+
     public Stats stats() {
-        return new Stats(jobs.countByStatus(), 0, 0);
+        return new Stats(jobs.countByStatus(), events.count(), rules.count());
     }
 }

@@ -7,6 +7,7 @@ import dev.timeos.job.JobQuery;
 import dev.timeos.job.JobRequest;
 import dev.timeos.job.JobService;
 import dev.timeos.job.JobStatus;
+import dev.timeos.json.JsonFields;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -48,7 +49,7 @@ public class JobsResource {
 
     @POST
     public Response create(String body) {
-        JobRequest request = toRequest(JsonBody.parseObject(body), "");
+        JobRequest request = toRequest(JsonFields.parseObject(body), "");
         Job job = timeos.schedule(request);
         return Response.status(Response.Status.CREATED).entity(JobJson.of(job)).build();
     }
@@ -56,7 +57,7 @@ public class JobsResource {
     @POST
     @Path("/batch")
     public JsonArray createBatch(String body) {
-        JsonArray items = JsonBody.parseArray(body, MAX_BATCH);
+        JsonArray items = JsonFields.parseArray(body, MAX_BATCH);
         // Items that parse go to the store together; the others answer with their problem, in input order.
         JsonObject[] answers = new JsonObject[items.size()];
         List<JobRequest> valid = new ArrayList<>();
@@ -108,7 +109,7 @@ public class JobsResource {
     @PATCH
     @Path("/{id}")
     public JsonObject reschedule(@PathParam("id") String id, String body) {
-        JsonBody b = new JsonBody(JsonBody.parseObject(body), "");
+        JsonFields b = new JsonFields(JsonFields.parseObject(body), "");
         b.rejectUnknown(Set.of("time"));
         Instant time = b.instant("time");
         if (!b.has("time") && b.errors().isEmpty()) {
@@ -128,7 +129,7 @@ public class JobsResource {
     @POST
     @Path("/cancel")
     public JsonObject cancelMany(String body) {
-        JsonBody b = new JsonBody(JsonBody.parseObject(body), "");
+        JsonFields b = new JsonFields(JsonFields.parseObject(body), "");
         b.rejectUnknown(Set.of("ids"));
         List<String> ids = b.strings("ids");
         if (ids.size() > MAX_BATCH) {
@@ -144,7 +145,7 @@ public class JobsResource {
     }
 
     static JobRequest toRequest(JsonObject json, String prefix) {
-        JsonBody b = new JsonBody(json, prefix);
+        JsonFields b = new JsonFields(json, prefix);
         b.rejectUnknown(JOB_FIELDS);
         if (b.has("payload") && b.has("args")) {
             b.error("args", "give either payload or args (the same thing), not both");

@@ -51,6 +51,9 @@ public class JobService {
     @Inject
     Event<JobsCancelled> cancelledEvents;
 
+    @Inject
+    Event<dev.timeos.lifecycle.JobScheduled> lifecycle;
+
     /** The result of one item of a batch: a job, or why it was refused. */
     public record Created(Job job, InvalidInputException error) {
     }
@@ -79,6 +82,7 @@ public class JobService {
             JobEntity e = newEntity(r, dependency, now);
             em.persist(e);
             out.add(new Created(e.toJob(), null));
+            lifecycle.fire(new dev.timeos.lifecycle.JobScheduled(e.id, e.action, e.ruleId, e.eventId, e.performAt));
             if (e.status == JobStatus.SCHEDULED && (earliest == null || e.performAt.isBefore(earliest))) {
                 earliest = e.performAt;
             }
@@ -247,6 +251,22 @@ public class JobService {
             cancelledEvents.fire(new JobsCancelled(List.copyOf(cancelled)));
         }
         return new CancelResult(cancelled, notFound, notCancellable);
+    }
+
+    /** Cancels the jobs of a rule that have not run yet (its deletion, or a new schedule). @return their ids */
+    public List<String> cancelPending(String ruleId) {
+        List<String> ids = em.createQuery("SELECT j.id FROM JobEntity j WHERE j.ruleId = :r AND j.status IN :pending", String.class)
+                .setParameter("r", ruleId)
+                .setParameter("pending", List.of(JobStatus.SCHEDULED, JobStatus.WAITING, JobStatus.FAILED))
+                .getResultList();
+        return ids.isEmpty() ? ids : cancelAll(ids).cancelled();
+    }
+
+    /** The jobs an event caused, oldest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> idsByEvent(String eventId) {
+        return em.createQuery("SELECT j.id FROM JobEntity j WHERE j.eventId = :e ORDER BY j.createdAt, j.id", String.class)
+                .setParameter("e", eventId).getResultList();
     }
 
     /** The dead job starts over: due now, attempts reset. */

@@ -18,6 +18,10 @@ public final class Deployments {
             throw new IllegalStateException(war + " is missing: container tests run after 'mvn package' (use mvn verify)");
         }
         return ShrinkWrap.create(ZipImporter.class, "timeos.war").importFrom(war).as(WebArchive.class)
-                .addClasses(TestActions.class, TestActions.Flaky.class, TestActions.Permanent.class, TestActions.Slow.class);
+                .addClasses(TestActions.class, TestActions.Flaky.class, TestActions.Permanent.class, TestActions.Slow.class)
+                .addClasses(TestSupport.class, TestSupport.SignupService.class, TestSupport.Resource.class,
+                        TestSupport.ExampleRules.class, TestSupport.Recorder.class, TestSupport.WelcomeEmail.class,
+                        TestSupport.PremiumReceipt.class, TestSupport.OrderConfirmation.class, TestSupport.ReviewRequest.class)
+                .addClass(TestClock.class);
     }
 }

@@ -1,4 +1,4 @@
-package dev.timeos.api;
+package dev.timeos.json;
 
 import dev.timeos.error.FieldError;
 import dev.timeos.error.InvalidInputException;
@@ -27,19 +27,33 @@ import java.util.Set;
  * Reads one JSON object of a request, field by field, gathering every problem (with the field's name)
  * instead of stopping at the first; {@link #check()} throws them all at once.
  */
-final class JsonBody {
+public final class JsonFields {
 
     private final JsonObject json;
     private final String prefix;
-    private final List<FieldError> errors = new ArrayList<>();
+    private final List<FieldError> errors;
 
-    JsonBody(JsonObject json, String prefix) {
+    public JsonFields(JsonObject json, String prefix) {
+        this(json, prefix, new ArrayList<>());
+    }
+
+    private JsonFields(JsonObject json, String prefix, List<FieldError> errors) {
         this.json = json;
         this.prefix = prefix;
+        this.errors = errors;
+    }
+
+    /** The fields of a nested object, named {@code outer.inner} in errors, gathered with this one's. */
+    public JsonFields nested(JsonObject inner, String field) {
+        return new JsonFields(inner, prefix + field + ".", errors);
+    }
+
+    public java.util.Set<String> keys() {
+        return json.keySet();
     }
 
     /** Parses a request body that must be JSON of the given kind. */
-    static JsonStructure parse(String body) {
+    public static JsonStructure parse(String body) {
         if (body == null || body.isBlank()) {
             throw new InvalidInputException("body", "is empty; a JSON body is required");
         }
@@ -52,7 +66,7 @@ final class JsonBody {
         }
     }
 
-    static JsonObject parseObject(String body) {
+    public static JsonObject parseObject(String body) {
         JsonStructure s = parse(body);
         if (!(s instanceof JsonObject o)) {
             throw new InvalidInputException("body", "must be a JSON object");
@@ -60,7 +74,7 @@ final class JsonBody {
         return o;
     }
 
-    static JsonArray parseArray(String body, int maxItems) {
+    public static JsonArray parseArray(String body, int maxItems) {
         JsonStructure s = parse(body);
         if (!(s instanceof JsonArray a)) {
             throw new InvalidInputException("body", "must be a JSON array");
@@ -71,21 +85,23 @@ final class JsonBody {
         return a;
     }
 
-    List<FieldError> errors() {
+    public List<FieldError> errors() {
         return errors;
     }
 
-    void error(String field, String message) {
-        errors.add(new FieldError(prefix + field, message));
+    /** An error on a field; an empty field name means the object itself (of a nested object: its own name). */
+    public void error(String field, String message) {
+        String name = field.isEmpty() && prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix + field;
+        errors.add(new FieldError(name.isEmpty() ? "body" : name, message));
     }
 
-    void check() {
+    public void check() {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
     }
 
-    void rejectUnknown(Set<String> known) {
+    public void rejectUnknown(Set<String> known) {
         for (String key : json.keySet()) {
             if (!known.contains(key)) {
                 error(key, "unknown field; known fields are " + known);
@@ -98,11 +114,11 @@ final class JsonBody {
         return v == null || v.getValueType() == JsonValue.ValueType.NULL ? null : v;
     }
 
-    boolean has(String field) {
+    public boolean has(String field) {
         return value(field) != null;
     }
 
-    String string(String field) {
+    public String string(String field) {
         JsonValue v = value(field);
         if (v == null) {
             return null;
@@ -114,7 +130,19 @@ final class JsonBody {
         return null;
     }
 
-    Integer integer(String field) {
+    public Boolean bool(String field) {
+        JsonValue v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (v.getValueType() == JsonValue.ValueType.TRUE || v.getValueType() == JsonValue.ValueType.FALSE) {
+            return v.getValueType() == JsonValue.ValueType.TRUE;
+        }
+        error(field, "must be true or false");
+        return null;
+    }
+
+    public Integer integer(String field) {
         JsonValue v = value(field);
         if (v == null) {
             return null;
@@ -131,7 +159,7 @@ final class JsonBody {
         return null;
     }
 
-    Instant instant(String field) {
+    public Instant instant(String field) {
         String s = string(field);
         if (s == null) {
             return null;
@@ -139,7 +167,7 @@ final class JsonBody {
         return instant(field, s);
     }
 
-    Instant instant(String field, String s) {
+    public Instant instant(String field, String s) {
         try {
             return OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
@@ -148,7 +176,7 @@ final class JsonBody {
         }
     }
 
-    Duration duration(String field) {
+    public Duration duration(String field) {
         String s = string(field);
         if (s == null) {
             return null;
@@ -161,7 +189,7 @@ final class JsonBody {
         }
     }
 
-    JsonObject object(String field) {
+    public JsonObject object(String field) {
         JsonValue v = value(field);
         if (v == null) {
             return null;
@@ -173,7 +201,7 @@ final class JsonBody {
         return null;
     }
 
-    List<String> strings(String field) {
+    public List<String> strings(String field) {
         JsonValue v = value(field);
         if (v == null) {
             error(field, "is required");

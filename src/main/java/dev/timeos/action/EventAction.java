@@ -1,0 +1,42 @@
+package dev.timeos.action;
+
+import dev.timeos.event.EventService;
+import dev.timeos.event.TemporalEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+/**
+ * Emits a new event: how one rule's job triggers other rules (chains). The event type is the job's
+ * {@code target}, or its {@code args.type}; the payload is {@code args.payload} when that is an object, or
+ * else the args without {@code type}. The job id is the new event's idempotency key, so that a retried or
+ * re-run job (at-least-once) emits the event once.
+ */
+@Action("event")
+@ApplicationScoped
+public class EventAction implements Performer {
+
+    @Inject
+    EventService events;
+
+    @Override
+    public void perform(JobContext job) throws PermanentFailure {
+        String type = job.target() != null ? job.target() : job.args().getString("type", null);
+        if (type == null || type.isBlank()) {
+            throw new PermanentFailure("the event action needs an event type: the job's target, or args.type");
+        }
+        JsonValue nested = job.args().get("payload");
+        JsonObject payload;
+        if (nested instanceof JsonObject o) {
+            payload = o;
+        } else {
+            JsonObjectBuilder b = Json.createObjectBuilder(job.args());
+            b.remove("type");
+            payload = b.build();
+        }
+        events.emit(new TemporalEvent(type, payload, "job:" + job.jobId(), null));
+    }
+}

@@ -1,0 +1,140 @@
+package dev.timeos.api;
+
+import dev.timeos.TimeOS;
+import dev.timeos.error.InvalidInputException;
+import dev.timeos.event.Emitted;
+import dev.timeos.event.EventService;
+import dev.timeos.event.StoredEvent;
+import dev.timeos.event.TemporalEvent;
+import dev.timeos.json.JsonFields;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** {@code /api/events}: something happened; rules decide what follows. */
+@Path("/events")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class EventsResource {
+
+    private static final Set<String> FIELDS = Set.of("type", "payload", "idempotencyKey", "occurredAt");
+
+    @Inject
+    TimeOS timeos;
+
+    @POST
+    public Response emit(String body) {
+        Emitted e = timeos.emit(toEvent(JsonFields.parseObject(body)));
+        return Response.status(e.duplicate() ? Response.Status.OK : Response.Status.CREATED).entity(emitted(e).build()).build();
+    }
+
+    @POST
+    @Path("/batch")
+    public JsonArray emitBatch(String body) {
+        JsonArray items = JsonFields.parseArray(body, JobsResource.MAX_BATCH);
+        JsonObject[] answers = new JsonObject[items.size()];
+        List<TemporalEvent> valid = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                if (!(items.get(i) instanceof JsonObject o)) {
+                    throw new InvalidInputException("body", "item must be a JSON object");
+                }
+                valid.add(toEvent(o));
+                index.add(i);
+            } catch (InvalidInputException e) {
+                answers[i] = error(e);
+            }
+        }
+        List<EventService.Result> results = valid.isEmpty() ? List.of() : timeos.emitAll(valid);
+        for (int k = 0; k < results.size(); k++) {
+            EventService.Result r = results.get(k);
+            answers[index.get(k)] = r.error() != null ? error(r.error())
+                    : Json.createObjectBuilder().add("id", r.emitted().id()).add("duplicate", r.emitted().duplicate())
+                    .add("jobIds", Json.createArrayBuilder(r.emitted().jobIds())).build();
+        }
+        JsonArrayBuilder out = Json.createArrayBuilder();
+        for (JsonObject a : answers) {
+            out.add(a);
+        }
+        return out.build();
+    }
+
+    @GET
+    public JsonObject list(@QueryParam("type") String type, @QueryParam("processed") String processed,
+                           @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        Paging paging = Paging.of(limit, offset);
+        Boolean p = null;
+        if (processed != null && !processed.isBlank()) {
+            if (!processed.equals("true") && !processed.equals("false")) {
+                throw new InvalidInputException("processed", "must be true or false");
+            }
+            p = Boolean.valueOf(processed);
+        }
+        return JobJson.page(timeos.events(JobsResource.blankToNull(type), p, paging.limit(), paging.offset()),
+                e -> event(e).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    public JsonObject get(@PathParam("id") String id) {
+        StoredEvent e = timeos.event(id);
+        return event(e).add("jobIds", Json.createArrayBuilder(e.jobIds())).build();
+    }
+
+    @POST
+    @Path("/{id}/replay")
+    public JsonObject replay(@PathParam("id") String id) {
+        Emitted e = timeos.replay(id);
+        return Json.createObjectBuilder().add("id", e.id()).add("jobIds", Json.createArrayBuilder(e.jobIds())).build();
+    }
+
+    static TemporalEvent toEvent(JsonObject json) {
+        JsonFields f = new JsonFields(json, "");
+        f.rejectUnknown(FIELDS);
+        String type = f.string("type");
+        if (type == null && !f.has("type")) {
+            f.error("type", "is required");
+        }
+        TemporalEvent e = new TemporalEvent(type, f.object("payload"), f.string("idempotencyKey"), f.instant("occurredAt"));
+        f.check();
+        return e;
+    }
+
+    private static JsonObjectBuilder emitted(Emitted e) {
+        return Json.createObjectBuilder().add("id", e.id()).add("type", e.type()).add("duplicate", e.duplicate())
+                .add("jobIds", Json.createArrayBuilder(e.jobIds()));
+    }
+
+    private static JsonObjectBuilder event(StoredEvent e) {
+        JsonObjectBuilder b = Json.createObjectBuilder().add("id", e.id()).add("type", e.type()).add("payload", e.payload());
+        b.add("idempotencyKey", e.idempotencyKey() == null ? JsonValue.NULL : Json.createValue(e.idempotencyKey()));
+        b.add("occurredAt", e.occurredAt().toString()).add("createdAt", e.createdAt().toString());
+        b.add("processed", e.processedAt() != null);
+        b.add("processedAt", e.processedAt() == null ? JsonValue.NULL : Json.createValue(e.processedAt().toString()));
+        return b;
+    }
+
+    private static JsonObject error(InvalidInputException e) {
+        return Json.createObjectBuilder().add("error", Problems.invalid(e.errors())).build();
+    }
+}

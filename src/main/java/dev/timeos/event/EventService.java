@@ -1,0 +1,160 @@
+package dev.timeos.event;
+
+import dev.timeos.error.FieldError;
+import dev.timeos.error.InvalidInputException;
+import dev.timeos.error.NotFoundException;
+import dev.timeos.job.JobDefaults;
+import dev.timeos.job.JobService;
+import dev.timeos.job.Page;
+import dev.timeos.lifecycle.RuleMatched;
+import dev.timeos.rule.Evaluator;
+import dev.timeos.rule.RuleService;
+import dev.timeos.store.Database;
+import dev.timeos.store.Ids;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Events in, jobs out: stores an event (once per idempotency key), evaluates today's rules against it and
+ * stores the jobs they ask for, all in one transaction: the caller's, when it has one.
+ */
+@ApplicationScoped
+@Transactional
+public class EventService {
+
+    private static final Logger LOG = Logger.getLogger(EventService.class.getName());
+    static final int MAX_TYPE = 200;
+    static final int MAX_KEY = 200;
+
+    @Inject
+    Database database;
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    RuleService rules;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Event<RuleMatched> matched;
+
+    private volatile EventStore store;
+
+    /** One item of a batch: what it did, or why it was refused. */
+    public record Result(Emitted emitted, InvalidInputException error) {
+    }
+
+    public Emitted emit(TemporalEvent e) {
+        List<FieldError> errors = validate(e);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return emitValid(e);
+    }
+
+    /** Each valid event is stored; a refused one does not stop the others. */
+    public List<Result> emitAll(List<TemporalEvent> events) {
+        List<Result> out = new ArrayList<>(events.size());
+        for (TemporalEvent e : events) {
+            List<FieldError> errors = validate(e);
+            out.add(errors.isEmpty() ? new Result(emitValid(e), null) : new Result(null, new InvalidInputException(errors)));
+        }
+        return out;
+    }
+
+    private Emitted emitValid(TemporalEvent e) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant occurredAt = e.occurredAt() == null ? now : e.occurredAt().truncatedTo(ChronoUnit.MILLIS);
+        String id = Ids.newId();
+        Optional<StoredEvent> first = store().insertOrFindDuplicate(id, e, occurredAt, now);
+        if (first.isPresent()) {
+            StoredEvent f = first.get();
+            return new Emitted(f.id(), f.type(), true, jobs.idsByEvent(f.id()));
+        }
+        List<String> jobIds = evaluate(id, e.type(), e.payload(), occurredAt);
+        store().markProcessed(id, now);
+        return new Emitted(id, e.type(), false, jobIds);
+    }
+
+    private List<String> evaluate(String eventId, String type, jakarta.json.JsonObject payload, Instant occurredAt) {
+        List<Evaluator.Match> matches = Evaluator.evaluate(eventId, type, payload, occurredAt, rules.matching(type));
+        if (matches.isEmpty()) {
+            return List.of();
+        }
+        List<JobService.Created> created = jobs.createAll(matches.stream().map(Evaluator.Match::job).toList());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < created.size(); i++) {
+            JobService.Created c = created.get(i);
+            String ruleId = matches.get(i).rule().id();
+            if (c.error() != null) {
+                // The rule was valid when stored; e.g. its action's bean has since left the application.
+                LOG.warning(() -> "TimeOS: rule " + ruleId + " matched event " + eventId + " but its job was refused: " + c.error().getMessage());
+                continue;
+            }
+            ids.add(c.job().id());
+            matched.fire(new RuleMatched(ruleId, eventId, type, c.job().id()));
+        }
+        return ids;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public StoredEvent get(String id) {
+        StoredEvent e = store().get(id).orElseThrow(() -> new NotFoundException("no event with id '" + id + "'"));
+        return new StoredEvent(e.id(), e.type(), e.payload(), e.idempotencyKey(), e.occurredAt(), e.createdAt(),
+                e.processedAt(), jobs.idsByEvent(id));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<StoredEvent> list(String type, Boolean processed, int limit, int offset) {
+        return store().list(type, processed, limit, offset);
+    }
+
+    /** Evaluates a stored event against today's rules: new jobs, whatever the event caused before. */
+    public Emitted replay(String id) {
+        StoredEvent e = store().get(id).orElseThrow(() -> new NotFoundException("no event with id '" + id + "'"));
+        List<String> jobIds = evaluate(e.id(), e.type(), e.payload(), e.occurredAt());
+        store().markProcessed(id, clock.instant());
+        return new Emitted(e.id(), e.type(), false, jobIds);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long count() {
+        return store().count();
+    }
+
+    private static List<FieldError> validate(TemporalEvent e) {
+        List<FieldError> errors = new ArrayList<>();
+        if (e.type() == null || e.type().isBlank()) {
+            errors.add(new FieldError("type", "is required"));
+        } else if (e.type().length() > MAX_TYPE) {
+            errors.add(new FieldError("type", "is longer than " + MAX_TYPE + " characters"));
+        }
+        if (e.idempotencyKey() != null && (e.idempotencyKey().isEmpty() || e.idempotencyKey().length() > MAX_KEY)) {
+            errors.add(new FieldError("idempotencyKey", "must be 1 to " + MAX_KEY + " characters"));
+        }
+        if (e.payload().toString().length() > JobDefaults.MAX_ARGS_CHARS) {
+            errors.add(new FieldError("payload", "is larger than " + JobDefaults.MAX_ARGS_CHARS + " characters of JSON"));
+        }
+        return errors;
+    }
+
+    private EventStore store() {
+        if (store == null) {
+            store = new EventStore(database.dataSource(), database.dialect());
+        }
+        return store;
+    }
+}

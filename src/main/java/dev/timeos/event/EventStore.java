@@ -1,0 +1,177 @@
+package dev.timeos.event;
+
+import dev.timeos.job.Page;
+import dev.timeos.store.Dialect;
+import dev.timeos.store.StoreException;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+
+import javax.sql.DataSource;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Events in plain SQL on the caller's (JTA-enlisted) connection. Plain SQL because of idempotency: the
+ * unique key decides between two concurrent emits, and a lost race must not doom the transaction
+ * (PostgreSQL: {@code ON CONFLICT DO NOTHING}; Derby: a refused statement rolls back only itself).
+ */
+final class EventStore {
+
+    private static final String DUPLICATE_KEY = "23505";
+    private static final String COLUMNS = "id, type, payload, idempotency_key, occurred_at, created_at, processed_at";
+
+    private final DataSource ds;
+    private final Dialect dialect;
+
+    EventStore(DataSource ds, Dialect dialect) {
+        this.ds = ds;
+        this.dialect = dialect;
+    }
+
+    /** Inserts the event, or, when its idempotency key is taken, answers the event that holds it. */
+    Optional<StoredEvent> insertOrFindDuplicate(String id, TemporalEvent e, Instant occurredAt, Instant now) {
+        try (Connection c = ds.getConnection()) {
+            if (insert(c, id, e, occurredAt, now)) {
+                return Optional.empty();
+            }
+            return Optional.of(byKey(c, e.idempotencyKey()).orElseThrow(() ->
+                    new IllegalStateException("idempotency key '" + e.idempotencyKey() + "' is taken but its event is not visible")));
+        } catch (SQLException ex) {
+            throw new StoreException(ex);
+        }
+    }
+
+    private boolean insert(Connection c, String id, TemporalEvent e, Instant occurredAt, Instant now) throws SQLException {
+        String sql = "INSERT INTO timeos_event (id, type, payload, idempotency_key, occurred_at, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+                + (dialect == Dialect.POSTGRESQL ? " ON CONFLICT (idempotency_key) DO NOTHING" : "");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            ps.setString(2, e.type());
+            ps.setString(3, e.payload().toString());
+            if (e.idempotencyKey() == null) {
+                ps.setNull(4, Types.VARCHAR);
+            } else {
+                ps.setString(4, e.idempotencyKey());
+            }
+            ps.setLong(5, occurredAt.toEpochMilli());
+            ps.setLong(6, now.toEpochMilli());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException ex) {
+            if (DUPLICATE_KEY.equals(ex.getSQLState()) && e.idempotencyKey() != null) {
+                return false;
+            }
+            throw ex;
+        }
+    }
+
+    private Optional<StoredEvent> byKey(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM timeos_event WHERE idempotency_key = ?")) {
+            ps.setString(1, key);
+            return one(ps);
+        }
+    }
+
+    Optional<StoredEvent> get(String id) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM timeos_event WHERE id = ?")) {
+            ps.setString(1, id);
+            return one(ps);
+        } catch (SQLException ex) {
+            throw new StoreException(ex);
+        }
+    }
+
+    void markProcessed(String id, Instant now) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE timeos_event SET processed_at = ? WHERE id = ?")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setString(2, id);
+            ps.executeUpdate();
+        } catch (SQLException ex) {
+            throw new StoreException(ex);
+        }
+    }
+
+    /** Newest first. {@code processed}: null for all. */
+    Page<StoredEvent> list(String type, Boolean processed, int limit, int offset) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (type != null) {
+            where.append(" AND type = ?");
+            params.add(type);
+        }
+        if (processed != null) {
+            where.append(processed ? " AND processed_at IS NOT NULL" : " AND processed_at IS NULL");
+        }
+        try (Connection c = ds.getConnection()) {
+            List<StoredEvent> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM timeos_event" + where
+                    + " ORDER BY created_at DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+                int i = bind(ps, params);
+                ps.setInt(i, offset);
+                ps.setInt(i + 1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(read(rs));
+                    }
+                }
+            }
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM timeos_event" + where)) {
+                bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            return new Page<>(items, total);
+        } catch (SQLException ex) {
+            throw new StoreException(ex);
+        }
+    }
+
+    long count() {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM timeos_event");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException ex) {
+            throw new StoreException(ex);
+        }
+    }
+
+    private static int bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        int i = 1;
+        for (Object p : params) {
+            ps.setString(i++, (String) p);
+        }
+        return i;
+    }
+
+    private static Optional<StoredEvent> one(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+        }
+    }
+
+    private static StoredEvent read(ResultSet rs) throws SQLException {
+        JsonObject payload;
+        try (JsonReader r = Json.createReader(new StringReader(rs.getString(3)))) {
+            payload = r.readObject();
+        }
+        long processed = rs.getLong(7);
+        Instant processedAt = rs.wasNull() ? null : Instant.ofEpochMilli(processed);
+        return new StoredEvent(rs.getString(1), rs.getString(2), payload, rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)),
+                Instant.ofEpochMilli(rs.getLong(6)), processedAt, List.of());
+    }
+}

@@ -1,0 +1,26 @@
+package dev.timeos.rule;
+
+import java.util.Locale;
+
+/** What a recurring rule does when its previous run is still running at the next occurrence. */
+public enum OverlapPolicy {
+    /** run anyway, side by side */
+    RUN,
+    /** record the occurrence as skipped */
+    SKIP,
+    /** interrupt the previous run, then run */
+    CANCEL_PREVIOUS;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static OverlapPolicy fromWire(String text) {
+        for (OverlapPolicy p : values()) {
+            if (p.wireName().equalsIgnoreCase(text == null ? "" : text.trim())) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not one of run, skip, cancel-previous");
+    }
+}

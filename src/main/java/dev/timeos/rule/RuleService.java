@@ -1,0 +1,329 @@
+package dev.timeos.rule;
+
+import dev.timeos.action.ActionRegistry;
+import dev.timeos.error.ConflictException;
+import dev.timeos.error.FieldError;
+import dev.timeos.error.InvalidInputException;
+import dev.timeos.error.NotFoundException;
+import dev.timeos.job.JobService;
+import dev.timeos.job.Page;
+import dev.timeos.json.JsonFields;
+import dev.timeos.rule.condition.Condition;
+import dev.timeos.schedule.MisfirePolicy;
+import dev.timeos.store.Ids;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/** Rules as the engine and clients manage them: create, read, change, delete, and the code/file sources. */
+@ApplicationScoped
+@Transactional
+public class RuleService {
+
+    /** What may be changed on a rule defined in code or in the rules file (the rest belongs to its source). */
+    static final Set<String> OPERATIONAL_FIELDS = Set.of("enabled", "priority", "rateLimitPerMinute", "maxAttempts",
+            "backoff", "timeout");
+
+    @PersistenceContext(unitName = "timeos")
+    EntityManager em;
+
+    @Inject
+    ActionRegistry actions;
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    CodeConditions codeConditions;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Event<RulesChanged> changes;
+
+    /** Fired (after commit) when rules were created or changed, so that time rules are planned at once. */
+    public record RulesChanged(List<String> ruleIds) {
+    }
+
+    public Rule create(Rule draft) {
+        List<FieldError> errors = new ArrayList<>();
+        checkAction(draft, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        Instant now = now();
+        Rule rule = draft.withId(Ids.newId()).withSource(Rule.Source.API);
+        rule = named(rule);
+        RuleEntity e = new RuleEntity();
+        e.id = rule.id();
+        e.resetSchedule(now);
+        e.define(rule, now);
+        em.persist(e);
+        changes.fire(new RulesChanged(List.of(rule.id())));
+        return rule;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Rule get(String id) {
+        return toRule(find(id));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<Rule> list(int limit, int offset) {
+        List<Rule> items = em.createQuery("SELECT r FROM RuleEntity r ORDER BY r.createdAt, r.id", RuleEntity.class)
+                .setFirstResult(offset).setMaxResults(limit).getResultStream().map(this::toRule).toList();
+        long total = em.createQuery("SELECT COUNT(r) FROM RuleEntity r", Long.class).getSingleResult();
+        return new Page<>(items, total);
+    }
+
+    /** Enabled rules triggered by events of this type. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Rule> matching(String eventType) {
+        return em.createQuery("SELECT r FROM RuleEntity r WHERE r.eventType = :t AND r.enabled = true", RuleEntity.class)
+                .setParameter("t", eventType).getResultStream().map(this::toRule).toList();
+    }
+
+    /** The next {@code count} occurrences of a time rule from now (empty for event rules and finished one-time rules). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Instant> nextFireTimes(String id, int count) {
+        RuleEntity e = find(id);
+        Rule r = toRule(e);
+        Instant from = now();
+        if (e.lastPlannedAt != null && e.lastPlannedAt.isAfter(from)) {
+            from = e.lastPlannedAt.minusMillis(1);
+        }
+        Instant start = from;
+        return r.trigger().schedule(e.createdAt).map(s -> s.next(start, count)).orElse(List.of());
+    }
+
+    /** Enabled time rules (every, cron, weekly, at, immediate), with their schedule state. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Planned> timeRules() {
+        return em.createQuery("SELECT r FROM RuleEntity r WHERE r.eventType IS NULL AND r.enabled = true", RuleEntity.class)
+                .getResultStream().map(e -> new Planned(toRule(e), e.createdAt, e.lastPlannedAt)).toList();
+    }
+
+    /** A time rule, when it was created (the anchor of intervals), and its last planned occurrence. */
+    public record Planned(Rule rule, Instant createdAt, Instant lastPlannedAt) {
+    }
+
+    /** Records that occurrences up to {@code occurrence} are planned. */
+    public void planned(String ruleId, Instant occurrence) {
+        RuleEntity e = em.find(RuleEntity.class, ruleId);
+        if (e != null && (e.lastPlannedAt == null || occurrence.isAfter(e.lastPlannedAt))) {
+            e.planned(occurrence, now());
+        }
+    }
+
+    /**
+     * JSON merge patch (RFC 7396) of a rule: only the fields given change. Rules from code or the rules
+     * file take only operational changes; their definition belongs to their source.
+     */
+    public Rule patch(String id, JsonObject patch) {
+        RuleEntity e = find(id);
+        Rule current = toRule(e);
+        if (current.source() != Rule.Source.API) {
+            List<FieldError> refused = patch.keySet().stream().filter(k -> !OPERATIONAL_FIELDS.contains(k))
+                    .map(k -> new FieldError(k, "is defined by the rule's " + current.source().wireName()
+                            + " source; only " + OPERATIONAL_FIELDS + " can be changed here"))
+                    .toList();
+            if (!refused.isEmpty()) {
+                throw new InvalidInputException(refused);
+            }
+        }
+        JsonObject merged = Json.createMergePatch(patch).apply(RuleJson.write(current).build()).asJsonObject();
+        JsonFields f = new JsonFields(merged, "");
+        Rule changed = RuleJson.read(f);
+        checkAction(changed, f.errors());
+        f.check();
+        Rule updated = new Rule(current.id(), changed.name(), changed.trigger(), changed.action(), changed.args(),
+                current.codeWhen() != null && !patch.containsKey("when") ? null : changed.when(), current.codeWhen(),
+                changed.priority(), changed.rateLimitPerMinute(), changed.maxAttempts(), changed.backoff(), changed.timeout(),
+                changed.overlap(), changed.misfire(), changed.enabled(), current.source());
+        boolean scheduleChanged = !RuleJson.trigger(updated.trigger()).equals(RuleJson.trigger(current.trigger()));
+        Instant now = now();
+        if (scheduleChanged) {
+            // A new schedule starts from now; its old planned occurrences go.
+            jobs.cancelPending(id);
+            e.resetSchedule(now);
+        }
+        e.define(updated, now);
+        if (current.enabled() && !updated.enabled()) {
+            // Paused: what was planned ahead does not run.
+            jobs.cancelPending(id);
+        } else if (!current.enabled() && updated.enabled() && !scheduleChanged && updated.trigger().isTimeBased()) {
+            // Resumed on the same schedule: occurrences during the pause were not missed, they were paused.
+            e.planned(now, now);
+        }
+        changes.fire(new RulesChanged(List.of(id)));
+        return updated;
+    }
+
+    /** Deletes a rule made through the API and cancels its pending jobs. */
+    public void delete(String id) {
+        RuleEntity e = find(id);
+        if (!Rule.Source.API.name().equals(e.source)) {
+            throw new ConflictException("rule " + id + " is defined in " + e.source.toLowerCase()
+                    + "; remove it there, or disable it with PATCH {\"enabled\": false}");
+        }
+        jobs.cancelPending(id);
+        em.remove(e);
+    }
+
+    /**
+     * Makes the stored rules of a code or file source exactly {@code rules}: new ones are added, changed
+     * ones redefined (an operator's {@code enabled} survives), vanished ones deleted with their pending jobs.
+     *
+     * @return problems, by rule name; rules with problems are left out
+     */
+    public Map<String, String> replaceSource(Rule.Source source, List<Rule> rules) {
+        Instant now = now();
+        Map<String, String> problems = new HashMap<>();
+        Map<String, RuleEntity> existing = new HashMap<>();
+        em.createQuery("SELECT r FROM RuleEntity r WHERE r.source = :s", RuleEntity.class)
+                .setParameter("s", source.name()).getResultStream().forEach(e -> existing.put(e.id, e));
+        List<String> touched = new ArrayList<>();
+        for (Rule draft : rules) {
+            Rule rule = named(draft.withSource(source));
+            rule = rule.withId(sourceId(source, rule.name()));
+            List<FieldError> errors = new ArrayList<>();
+            checkAction(rule, errors);
+            if (!errors.isEmpty() || touched.contains(rule.id())) {
+                problems.put(rule.name(), errors.isEmpty() ? "two rules are named '" + rule.name() + "'" : errors.toString());
+                continue;
+            }
+            touched.add(rule.id());
+            RuleEntity e = existing.remove(rule.id());
+            if (e == null) {
+                e = new RuleEntity();
+                e.id = rule.id();
+                e.resetSchedule(now);
+                e.define(rule, now);
+                em.persist(e);
+            } else {
+                boolean enabled = e.enabled;
+                String oldTrigger = e.triggerJson;
+                e.define(rule.withEnabled(enabled), now);
+                if (!oldTrigger.equals(e.triggerJson)) {
+                    jobs.cancelPending(e.id);
+                    e.resetSchedule(now);
+                }
+            }
+            codeConditions.put(rule.id(), rule.codeWhen());
+        }
+        for (RuleEntity gone : existing.values()) {
+            jobs.cancelPending(gone.id);
+            codeConditions.put(gone.id, null);
+            em.remove(gone);
+        }
+        changes.fire(new RulesChanged(touched));
+        return problems;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long count() {
+        return em.createQuery("SELECT COUNT(r) FROM RuleEntity r", Long.class).getSingleResult();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long countEnabled() {
+        return em.createQuery("SELECT COUNT(r) FROM RuleEntity r WHERE r.enabled = true", Long.class).getSingleResult();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public OptionalInt rateLimitPerMinute(String ruleId) {
+        RuleEntity e = em.find(RuleEntity.class, ruleId);
+        return e == null || e.rateLimitPerMinute == null ? OptionalInt.empty() : OptionalInt.of(e.rateLimitPerMinute);
+    }
+
+    private void checkAction(Rule r, List<FieldError> errors) {
+        if (r.action() != null && !actions.exists(r.action())) {
+            errors.add(new FieldError("action", "unknown action '" + r.action() + "'; registered: " + actions.names()));
+        }
+    }
+
+    private RuleEntity find(String id) {
+        RuleEntity e = em.find(RuleEntity.class, id);
+        if (e == null) {
+            throw new NotFoundException("no rule with id '" + id + "'");
+        }
+        return e;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    Rule toRule(RuleEntity e) {
+        JsonFields f = new JsonFields(Json.createReader(new StringReader(e.triggerJson)).readObject(), "trigger");
+        Trigger trigger = RuleJson.trigger(f);
+        if (trigger == null) {
+            throw new IllegalStateException("rule " + e.id + " has a stored trigger that no longer reads: " + f.errors());
+        }
+        return new Rule(e.id, e.name, trigger, e.action, Json.createReader(new StringReader(e.args)).readObject(),
+                e.when == null ? null : Condition.parse(e.when), e.codeCondition ? codeConditions.get(e.id) : null,
+                e.priority, e.rateLimitPerMinute, e.maxAttempts, Duration.ofMillis(e.backoffMillis),
+                e.timeoutMillis == null ? null : Duration.ofMillis(e.timeoutMillis), OverlapPolicy.valueOf(e.overlap),
+                MisfirePolicy.valueOf(e.misfire), e.enabled, Rule.Source.valueOf(e.source));
+    }
+
+    /** A rule without a name is named after what it does: {@code user_signup -> send_welcome_email}. */
+    static Rule named(Rule r) {
+        if (r.name() != null) {
+            return r;
+        }
+        String what;
+        if (r.trigger() instanceof Trigger.OnEvent e) {
+            what = e.type();
+        } else if (r.trigger() instanceof Trigger.Cron c) {
+            what = "cron " + c.expression() + " " + c.zone().getId();
+        } else if (r.trigger() instanceof Trigger.Weekly w) {
+            what = "weekly " + w.day() + " " + w.at() + " " + w.zone().getId();
+        } else if (r.trigger() instanceof Trigger.Every v) {
+            what = "every " + v.interval();
+        } else if (r.trigger() instanceof Trigger.At a) {
+            what = "at " + a.at();
+        } else {
+            what = "immediately";
+        }
+        return new Rule(r.id(), what + " -> " + r.action(), r.trigger(), r.action(), r.args(), r.when(), r.codeWhen(),
+                r.priority(), r.rateLimitPerMinute(), r.maxAttempts(), r.backoff(), r.timeout(), r.overlap(), r.misfire(),
+                r.enabled(), r.source());
+    }
+
+    /** Stable ids for code and file rules, from their names: the same rule keeps its id (and schedule) across restarts. */
+    static String sourceId(Rule.Source source, String name) {
+        String prefix = source.wireName() + ":";
+        if (prefix.length() + name.length() <= 64) {
+            return prefix + name;
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return prefix + name.substring(0, 40) + "#" + HexFormat.of().formatHex(hash).substring(0, 16);
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.timeos.it;
+
+import dev.timeos.action.Action;
+import dev.timeos.action.JobContext;
+import dev.timeos.action.Performer;
+import dev.timeos.event.TemporalEvent;
+import dev.timeos.rule.RuleSet;
+import dev.timeos.rule.Rules;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.timeos.rule.Rules.days;
+import static dev.timeos.rule.Rules.hours;
+import static dev.timeos.rule.Rules.minutes;
+
+/**
+ * What an application embedding TimeOS writes, deployed beside the real WAR for the container tests: a
+ * bean that fires CDI events inside its own transaction, a RuleSet with the examples of the TimeOS README,
+ * and performers for them that remember what they ran.
+ */
+public final class TestSupport {
+
+    private TestSupport() {
+    }
+
+    /** The application's business bean: fires a TemporalEvent in its transaction, then commits or rolls back. */
+    @ApplicationScoped
+    public static class SignupService {
+        @Inject
+        Event<TemporalEvent> events;
+
+        @Transactional
+        public void signUp(String userId, String key, boolean fail) {
+            events.fire(TemporalEvent.of("it_signup", Map.of("user_id", userId)).idempotencyKey(key));
+            if (fail) {
+                throw new IllegalStateException("business failure after the event: everything rolls back");
+            }
+        }
+
+        public void signUpAsync(String userId, String key) {
+            events.fireAsync(TemporalEvent.of("it_signup", Map.of("user_id", userId)).idempotencyKey(key));
+        }
+    }
+
+    /** Drives SignupService over HTTP (the tests run as clients). */
+    @Path("/test-support")
+    @RequestScoped
+    @Produces(MediaType.APPLICATION_JSON)
+    public static class Resource {
+        @Inject
+        SignupService signups;
+
+        @POST
+        @Path("/signup")
+        public Response signup(@QueryParam("user") String user, @QueryParam("key") String key,
+                               @QueryParam("fail") boolean fail, @QueryParam("async") boolean async) {
+            try {
+                if (async) {
+                    signups.signUpAsync(user, key);
+                } else {
+                    signups.signUp(user, key, fail);
+                }
+                return Response.noContent().build();
+            } catch (RuntimeException e) {
+                return Response.status(409).entity(Json.createObjectBuilder().add("rolledBack", e.toString()).build()).build();
+            }
+        }
+
+        @GET
+        @Path("/performed")
+        public JsonObject performed() {
+            JsonArrayBuilder a = Json.createArrayBuilder();
+            Recorder.RUNS.forEach(a::add);
+            return Json.createObjectBuilder().add("runs", a).build();
+        }
+    }
+
+    /** The examples of the TimeOS README, in Java. */
+    @ApplicationScoped
+    public static class ExampleRules implements RuleSet {
+        @Override
+        public void define(Rules rules) {
+            rules.onEvent("user_signup").after(days(2)).perform("send_welcome_email");
+            rules.onEvent("payment_received").after(hours(24))
+                    .when(payload -> payload.getJsonNumber("amount").doubleValue() > 1000)
+                    .perform("send_premium_receipt");
+            rules.onEvent("order_placed").after(minutes(15)).perform("send_order_confirmation");
+            rules.onEvent("order_placed").after(hours(24)).perform("send_review_request");
+            rules.onEvent("it_signup").perform("send_welcome_email");
+        }
+    }
+
+    /** Remembers "action:jobId:attempt" of every run, for the tests to read back. */
+    public abstract static class Recorder implements Performer {
+        static final List<String> RUNS = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void perform(JobContext job) {
+            RUNS.add(job.action() + ":" + job.jobId() + ":" + job.attempt() + ":" + job.args());
+        }
+    }
+
+    @Action("send_welcome_email")
+    @ApplicationScoped
+    public static class WelcomeEmail extends Recorder {
+    }
+
+    @Action("send_premium_receipt")
+    @ApplicationScoped
+    public static class PremiumReceipt extends Recorder {
+    }
+
+    @Action("send_order_confirmation")
+    @ApplicationScoped
+    public static class OrderConfirmation extends Recorder {
+    }
+
+    @Action("send_review_request")
+    @ApplicationScoped
+    public static class ReviewRequest extends Recorder {
+    }
+}

@@ -1,0 +1,127 @@
+package dev.timeos.it;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Time rules end to end: each occurrence becomes one job, due exactly at the occurrence. */
+@ExtendWith(ArquillianExtension.class)
+class TimeTriggersIT {
+
+    private final Api api = Api.local();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.timeos();
+    }
+
+    private JsonObject get(String path) {
+        Api.Reply r = api.get(path);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json();
+    }
+
+    private JsonObject rule(String json) {
+        Api.Reply r = api.post("/api/rules", json);
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.json();
+    }
+
+    private List<JsonObject> jobs(String ruleId, String status) {
+        return get("/api/jobs?limit=1000&ruleId=" + ruleId + (status == null ? "" : "&status=" + status))
+                .getJsonArray("items").getValuesAs(JsonObject.class);
+    }
+
+    private static Instant at(JsonObject job, String field) {
+        return Instant.parse(job.getString(field));
+    }
+
+    @Test
+    void anIntervalRuleRunsEachOccurrenceOnceOnTimeAndStopsWhenPaused() {
+        JsonObject rule = rule("{\"trigger\": {\"every\": \"1s\"}, \"action\": \"noop\"}");
+        String id = rule.getString("id");
+        List<Instant> next = rule.getJsonArray("nextFireTimes").getValuesAs(JsonString.class).stream()
+                .map(s -> Instant.parse(s.getString())).toList();
+        assertThat(next).hasSize(5);
+        assertThat(Duration.between(next.get(0), next.get(1))).isEqualTo(Duration.ofSeconds(1));
+
+        List<JsonObject> done = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> jobs(id, "SUCCEEDED"), l -> l.size() >= 3);
+        List<Instant> due = done.stream().map(j -> at(j, "performAt")).sorted().toList();
+        assertThat(due).doesNotHaveDuplicates();
+        for (int i = 1; i < due.size(); i++) {
+            assertThat(Duration.between(due.get(i - 1), due.get(i))).isEqualTo(Duration.ofSeconds(1));
+        }
+        assertThat(done).allSatisfy(j -> assertThat(at(j, "startedAt")).isAfterOrEqualTo(at(j, "performAt")));
+
+        Api.Reply paused = api.patch("/api/rules/" + id, "{\"enabled\": false}");
+        assertThat(paused.status()).as(paused.toString()).isEqualTo(200);
+        assertThat(jobs(id, "SCHEDULED")).isEmpty();
+        int succeeded = jobs(id, "SUCCEEDED").size();
+        await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> true);
+        assertThat(jobs(id, "SUCCEEDED")).hasSize(succeeded);
+
+        // Resumed, it keeps its schedule: occurrences stay on the original one-second grid.
+        api.patch("/api/rules/" + id, "{\"enabled\": true}");
+        JsonObject resumed = await().atMost(Duration.ofSeconds(10)).until(() -> jobs(id, "SUCCEEDED"), l -> l.size() > succeeded)
+                .stream().max((a, b) -> at(a, "performAt").compareTo(at(b, "performAt"))).orElseThrow();
+        assertThat(Duration.between(next.get(0), at(resumed, "performAt")).toMillis() % 1000).isZero();
+        api.delete("/api/rules/" + id);
+        assertThat(jobs(id, "SCHEDULED")).isEmpty();
+    }
+
+    @Test
+    void aSixFieldCronRunsOnItsSeconds() {
+        String id = rule("{\"trigger\": {\"cron\": \"*/2 * * * * *\", \"timezone\": \"Asia/Kolkata\"}, \"action\": \"noop\"}").getString("id");
+        List<JsonObject> done = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> jobs(id, "SUCCEEDED"), l -> l.size() >= 2);
+        assertThat(done).allSatisfy(j -> {
+            Instant due = at(j, "performAt");
+            assertThat(due.getNano()).isZero();
+            assertThat(due.getEpochSecond() % 2).isZero();
+        });
+        api.delete("/api/rules/" + id);
+    }
+
+    @Test
+    void oneTimeAndImmediateRulesRunOnce() {
+        Instant when = Instant.now().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String once = rule("{\"trigger\": {\"at\": \"" + when + "\"}, \"action\": \"noop\"}").getString("id");
+        String now = rule("{\"trigger\": {\"immediate\": true}, \"action\": \"noop\"}").getString("id");
+        JsonObject onceJob = await().atMost(Duration.ofSeconds(10)).until(() -> jobs(once, "SUCCEEDED"), l -> l.size() == 1).get(0);
+        assertThat(at(onceJob, "performAt")).isEqualTo(when);
+        assertThat(at(onceJob, "startedAt")).isAfterOrEqualTo(when);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jobs(now, "SUCCEEDED"), l -> l.size() == 1);
+        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(jobs(once, null)).hasSize(1);
+        assertThat(jobs(now, null)).hasSize(1);
+        assertThat(get("/api/rules/" + once).getJsonArray("nextFireTimes")).isEmpty();
+    }
+
+    @Test
+    void weeklyRulesFireAtTheirLocalTime() {
+        JsonObject rule = rule("{\"trigger\": {\"weekly\": \"MONDAY\", \"at\": \"09:00\", \"timezone\": \"America/New_York\"}, \"action\": \"noop\"}");
+        JsonArray next = rule.getJsonArray("nextFireTimes");
+        assertThat(next).hasSize(5);
+        for (JsonString s : next.getValuesAs(JsonString.class)) {
+            var local = Instant.parse(s.getString()).atZone(ZoneId.of("America/New_York"));
+            assertThat(local.getDayOfWeek()).isEqualTo(DayOfWeek.MONDAY);
+            assertThat(local.toLocalTime()).hasToString("09:00");
+        }
+        api.delete("/api/rules/" + rule.getString("id"));
+    }
+}
