@@ -24,7 +24,13 @@ public class CodeConditions {
         }
     }
 
+    /**
+     * The rule's predicate. When this node has none (its RuleSets did not load), the rule matches nothing
+     * here: a condition that cannot be evaluated must not turn into "always".
+     */
     Predicate<JsonObject> get(String ruleId) {
-        return byRule.get(ruleId);
+        return byRule.getOrDefault(ruleId, NOT_LOADED);
     }
+
+    static final Predicate<JsonObject> NOT_LOADED = payload -> false;
 }

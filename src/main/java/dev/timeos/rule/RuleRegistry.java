@@ -56,10 +56,25 @@ public class RuleRegistry {
 
     /** After the engine (schema migrations) has started: see {@code Engine}. */
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) @Initialized(ApplicationScoped.class) Object ignored) {
-        try {
-            reload();
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "TimeOS: loading the code and file rules failed; API rules still work", e);
+        // Nodes starting together may collide storing the same code rules: the loser tries again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                reload();
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 3) {
+                    LOG.log(Level.SEVERE, "TimeOS: loading the code and file rules failed; API rules still work, "
+                            + "code rules with Java conditions match nothing on this node until POST /api/rules/reload", e);
+                    return;
+                }
+                LOG.log(Level.WARNING, "TimeOS: loading the code and file rules failed; trying again", e);
+                try {
+                    Thread.sleep(500L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

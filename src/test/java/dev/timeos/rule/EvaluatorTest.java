@@ -66,4 +66,12 @@ class EvaluatorTest {
         assertThat(Evaluator.evaluate("e", "x", json("{\"amount\": 20, \"currency\": \"USD\"}"), T, List.of(r))).isEmpty();
         assertThat(Evaluator.evaluate("e", "x", json("{\"amount\": 5, \"currency\": \"EUR\"}"), T, List.of(r))).isEmpty();
     }
+
+    @Test
+    void aCodeConditionThisNodeCouldNotLoadMatchesNothing() {
+        Rule r = new Rule("a", "a", new Trigger.OnEvent("x", Duration.ZERO), "noop", JsonObject.EMPTY_JSON_OBJECT, null,
+                new CodeConditions().get("code:never-loaded"), 0, null, 3, Duration.ZERO, null, OverlapPolicy.RUN,
+                MisfirePolicy.FIRE_ONCE, true, Rule.Source.CODE);
+        assertThat(Evaluator.evaluate("e", "x", json("{}"), T, List.of(r))).isEmpty();
+    }
 }
