@@ -11,7 +11,6 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -25,8 +24,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /** {@code /api/events}: something happened; rules decide what follows. */
@@ -50,33 +47,12 @@ public class EventsResource {
     @POST
     @Path("/batch")
     public JsonArray emitBatch(String body) {
-        JsonArray items = JsonFields.parseArray(body, JobsResource.MAX_BATCH);
-        JsonObject[] answers = new JsonObject[items.size()];
-        List<TemporalEvent> valid = new ArrayList<>();
-        List<Integer> index = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            try {
-                if (!(items.get(i) instanceof JsonObject o)) {
-                    throw new InvalidInputException("body", "item must be a JSON object");
-                }
-                valid.add(toEvent(o));
-                index.add(i);
-            } catch (InvalidInputException e) {
-                answers[i] = error(e);
-            }
-        }
-        List<EventService.Result> results = valid.isEmpty() ? List.of() : timeos.emitAll(valid);
-        for (int k = 0; k < results.size(); k++) {
-            EventService.Result r = results.get(k);
-            answers[index.get(k)] = r.error() != null ? error(r.error())
-                    : Json.createObjectBuilder().add("id", r.emitted().id()).add("duplicate", r.emitted().duplicate())
-                    .add("jobIds", Json.createArrayBuilder(r.emitted().jobIds())).build();
-        }
-        JsonArrayBuilder out = Json.createArrayBuilder();
-        for (JsonObject a : answers) {
-            out.add(a);
-        }
-        return out.build();
+        return Batches.run(JsonFields.parseArray(body, JobsResource.MAX_BATCH), EventsResource::toEvent,
+                valid -> timeos.emitAll(valid).stream()
+                        .map(r -> new Batches.Outcome(r.emitted() == null ? null : Json.createObjectBuilder()
+                                .add("id", r.emitted().id()).add("duplicate", r.emitted().duplicate())
+                                .add("jobIds", Json.createArrayBuilder(r.emitted().jobIds())).build(), r.error()))
+                        .toList());
     }
 
     @GET
@@ -134,7 +110,4 @@ public class EventsResource {
         return b;
     }
 
-    private static JsonObject error(InvalidInputException e) {
-        return Json.createObjectBuilder().add("error", Problems.invalid(e.errors())).build();
-    }
 }

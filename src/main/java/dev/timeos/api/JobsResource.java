@@ -12,9 +12,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,7 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -57,37 +54,10 @@ public class JobsResource {
     @POST
     @Path("/batch")
     public JsonArray createBatch(String body) {
-        JsonArray items = JsonFields.parseArray(body, MAX_BATCH);
-        // Items that parse go to the store together; the others answer with their problem, in input order.
-        JsonObject[] answers = new JsonObject[items.size()];
-        List<JobRequest> valid = new ArrayList<>();
-        List<Integer> validIndex = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            try {
-                JsonValue item = items.get(i);
-                if (!(item instanceof JsonObject o)) {
-                    throw new InvalidInputException("body", "item must be a JSON object");
-                }
-                valid.add(toRequest(o, ""));
-                validIndex.add(i);
-            } catch (InvalidInputException e) {
-                answers[i] = error(e);
-            }
-        }
-        List<JobService.Created> created = valid.isEmpty() ? List.of() : timeos.scheduleAll(valid);
-        for (int k = 0; k < created.size(); k++) {
-            JobService.Created c = created.get(k);
-            answers[validIndex.get(k)] = c.error() != null
-                    ? error(c.error())
-                    : Json.createObjectBuilder().add("id", c.job().id()).build();
-        }
-        JsonArrayBuilder out = Json.createArrayBuilder();
-        Arrays.stream(answers).forEach(out::add);
-        return out.build();
-    }
-
-    private static JsonObject error(InvalidInputException e) {
-        return Json.createObjectBuilder().add("error", Problems.invalid(e.errors())).build();
+        return Batches.run(JsonFields.parseArray(body, MAX_BATCH), o -> toRequest(o, ""),
+                valid -> timeos.scheduleAll(valid).stream()
+                        .map(c -> new Batches.Outcome(c.job() == null ? null : Json.createObjectBuilder().add("id", c.job().id()).build(), c.error()))
+                        .toList());
     }
 
     @GET
