@@ -13,6 +13,8 @@ public record Execution(int attempt, String node, Instant startedAt, Instant fin
         TIMEOUT,
         /** the job was cancelled while it ran */
         CANCELLED,
+        /** not run: its rule's previous run was still running (overlap policy "skip"); the job is CANCELLED */
+        SKIPPED,
         /** its node died (lease expired) or restarted while it ran; the job runs again */
         LOST,
         /** handed back unfinished at shutdown; the job runs again */

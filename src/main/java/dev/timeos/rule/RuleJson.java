@@ -1,5 +1,6 @@
 package dev.timeos.rule;
 
+import dev.timeos.dispatch.OverlapPolicy;
 import dev.timeos.job.JobDefaults;
 import dev.timeos.json.JsonFields;
 import dev.timeos.rule.condition.Condition;

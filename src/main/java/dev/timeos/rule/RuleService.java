@@ -1,5 +1,6 @@
 package dev.timeos.rule;
 
+import dev.timeos.dispatch.OverlapPolicy;
 import dev.timeos.action.ActionRegistry;
 import dev.timeos.error.ConflictException;
 import dev.timeos.error.FieldError;
@@ -252,10 +253,18 @@ public class RuleService {
         return em.createQuery("SELECT COUNT(r) FROM RuleEntity r WHERE r.enabled = true", Long.class).getSingleResult();
     }
 
+    /** What the dispatcher needs of a rule; null when the rule no longer exists. */
+    public record DispatchSettings(OptionalInt rateLimitPerMinute, OverlapPolicy overlap) {
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
-    public OptionalInt rateLimitPerMinute(String ruleId) {
+    public DispatchSettings dispatchSettings(String ruleId) {
         RuleEntity e = em.find(RuleEntity.class, ruleId);
-        return e == null || e.rateLimitPerMinute == null ? OptionalInt.empty() : OptionalInt.of(e.rateLimitPerMinute);
+        if (e == null) {
+            return null;
+        }
+        return new DispatchSettings(e.rateLimitPerMinute == null ? OptionalInt.empty() : OptionalInt.of(e.rateLimitPerMinute),
+                OverlapPolicy.valueOf(e.overlap));
     }
 
     private void checkAction(Rule r, List<FieldError> errors) {

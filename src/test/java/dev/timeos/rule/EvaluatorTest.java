@@ -1,5 +1,6 @@
 package dev.timeos.rule;
 
+import dev.timeos.dispatch.OverlapPolicy;
 import dev.timeos.job.JobRequest;
 import dev.timeos.rule.condition.Condition;
 import dev.timeos.schedule.MisfirePolicy;

@@ -1,5 +1,6 @@
 package dev.timeos.rule;
 
+import dev.timeos.dispatch.OverlapPolicy;
 import dev.timeos.error.FieldError;
 import dev.timeos.json.JsonFields;
 import jakarta.json.Json;

@@ -1,4 +1,4 @@
-package dev.timeos.rule;
+package dev.timeos.dispatch;
 
 import java.util.Locale;
 
