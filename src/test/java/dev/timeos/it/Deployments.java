@@ -18,6 +18,8 @@ public final class Deployments {
             throw new IllegalStateException(war + " is missing: container tests run after 'mvn package' (use mvn verify)");
         }
         return ShrinkWrap.create(ZipImporter.class, "timeos.war").importFrom(war).as(WebArchive.class)
-                .addClasses(TestActions.class, TestActions.Flaky.class, TestActions.Permanent.class, TestActions.Slow.class);
+                .addClasses(TestActions.class, TestActions.Flaky.class, TestActions.Permanent.class, TestActions.Slow.class)
+                .addClasses(DispatchTestSupport.class, DispatchTestSupport.Limited.class, DispatchTestSupport.Narrow.class,
+                        DispatchTestSupport.Until.class, DispatchTestSupport.DeadNode.class);
     }
 }
