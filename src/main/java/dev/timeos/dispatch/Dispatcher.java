@@ -54,7 +54,15 @@ import java.util.logging.Logger;
  * the managed executor, and writes their outcomes in batches.
  * <p>
  * Threads: ticks and completion writes run on the managed scheduled executor, one tick at a time; performers
- * run on the managed executor, at most {@code timeos.workers} at once.
+ * run on the managed executor, at most {@code timeos.workers} at once, each worker taking claimed jobs from a
+ * ready queue until it is empty.
+ * <p>
+ * Claiming ahead: a claim may take more jobs than workers are free, as many as finished in the last
+ * {@value #LOOKAHEAD_WINDOW_MS}–{@value #LOOKAHEAD_WINDOW_MS_TWICE} ms (at most the batch size), so that a stream of
+ * short jobs costs one claiming statement per many jobs. Those wait in memory, leased (the heartbeat renews
+ * them). The bound is what keeps priority honest: a job that falls due later waits behind claimed lower-priority
+ * ones for about that window at most, and when jobs are slow (nothing finished lately) the claim takes only as
+ * many as workers are free.
  * <p>
  * Limits ({@link ActionLimits}, {@link RuleLimits}): an action at its concurrency limit, or with no rate slot
  * free, is left out of the claim, so its jobs never hold back other actions' jobs. A claimed job that a limit
@@ -101,7 +109,14 @@ public class Dispatcher {
     private int workers;
 
     private volatile boolean running;
+    private static final long LOOKAHEAD_WINDOW_MS = RecentCount.WINDOW_MS;
+    private static final long LOOKAHEAD_WINDOW_MS_TWICE = 2 * LOOKAHEAD_WINDOW_MS;
+
+    /** Claimed jobs of this node: waiting in {@link #ready} or being performed. */
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Queue<RunningJob> ready = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger activeWorkers = new AtomicInteger();
+    private final RecentCount recentlyFinished = new RecentCount();
     private final Map<String, RunningJob> runningJobs = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> runningByAction = new ConcurrentHashMap<>();
     private StartRateLimiter rateLimiter;
@@ -239,7 +254,8 @@ public class Dispatcher {
             return;
         }
         Instant now = clock.instant();
-        int free = workers - inFlight.get();
+        int lookahead = Math.min(config.batchSize(), recentlyFinished.get(now.toEpochMilli()));
+        int free = workers + lookahead - inFlight.get();
         int want = Math.min(free, config.batchSize());
         Set<String> skipped = actionsAtLimit(now);
         if (want > 0) {
@@ -255,6 +271,7 @@ public class Dispatcher {
                     deferrals.add(d);
                 }
             }
+            startWorkers();
             if (!deferrals.isEmpty()) {
                 queue.defer(node, deferrals, now);
                 limited.forEach(lifecycle::fire);
@@ -351,15 +368,58 @@ public class Dispatcher {
         inFlight.incrementAndGet();
         running(job.action()).incrementAndGet();
         runningJobs.put(job.id(), r);
-        try {
-            executor.execute(() -> perform(r));
-        } catch (RuntimeException e) {
-            // The executor refused (shutting down): the attempt never started.
-            runningJobs.remove(job.id());
-            running(job.action()).decrementAndGet();
-            inFlight.decrementAndGet();
-            finished(new Completion(job, Outcome.RELEASED, "not started: " + e, false, clock.instant()), true);
+        ready.add(r);
+    }
+
+    /** Starts workers for the ready jobs, up to {@code timeos.workers} at once. */
+    private void startWorkers() {
+        while (!ready.isEmpty()) {
+            int n = activeWorkers.get();
+            if (n >= workers) {
+                return;
+            }
+            if (!activeWorkers.compareAndSet(n, n + 1)) {
+                continue;
+            }
+            try {
+                executor.execute(this::work);
+            } catch (RuntimeException e) {
+                // The executor refused (shutting down): the ready jobs never started.
+                activeWorkers.decrementAndGet();
+                LOG.log(Level.WARNING, "TimeOS: the executor refused a worker; handing the ready jobs back", e);
+                handBackNotStarted();
+                return;
+            }
         }
+    }
+
+    /** A worker: performs ready jobs until there are none (or the dispatcher stops). */
+    private void work() {
+        try {
+            RunningJob r;
+            while (running && (r = ready.poll()) != null) {
+                perform(r);
+            }
+        } finally {
+            activeWorkers.decrementAndGet();
+        }
+        // A job made ready between this worker's last poll and its exit must not wait for the next tick.
+        if (running && !ready.isEmpty()) {
+            startWorkers();
+        }
+    }
+
+    /** Claimed jobs that no worker started yet go back unstarted: due as before, attempt undone, no execution. */
+    private List<String> handBackNotStarted() {
+        List<Deferral> back = new ArrayList<>();
+        RunningJob r;
+        while ((r = ready.poll()) != null) {
+            runningJobs.remove(r.job.id());
+            running(r.job.action()).decrementAndGet();
+            inFlight.decrementAndGet();
+            back.add(new Deferral(r.job, r.job.performAt()));
+        }
+        return queue.defer(node, back, clock.instant());
     }
 
     private void perform(RunningJob r) {
@@ -368,12 +428,16 @@ public class Dispatcher {
         if (job.timeout() != null) {
             r.timeout = timer.schedule(() -> r.stop(Outcome.TIMEOUT), job.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
-        lifecycle.fire(new JobStarted(job.id(), job.action(), job.ruleId(), job.attempt(), node, job.performAt(),
-                job.startedAt()));
         Outcome outcome = Outcome.SUCCEEDED;
         String error = null;
         boolean permanent = false;
         try {
+            if (r.stopReason != null) {
+                // Cancelled while it waited in the ready queue: never started.
+                return;
+            }
+            lifecycle.fire(new JobStarted(job.id(), job.action(), job.ruleId(), job.attempt(), node, job.performAt(),
+                    job.startedAt()));
             Performer performer = actions.find(job.action())
                     .orElseThrow(() -> new PermanentFailure("no performer for action '" + job.action() + "'"));
             performer.perform(context(job));
@@ -392,7 +456,11 @@ public class Dispatcher {
             if (r.timeout != null) {
                 r.timeout.cancel(false);
             }
+            end(r, job, outcome, error, permanent);
         }
+    }
+
+    private void end(RunningJob r, ClaimedJob job, Outcome outcome, String error, boolean permanent) {
         if (r.stopReason != null) {
             outcome = r.stopReason;
             error = switch (r.stopReason) {
@@ -407,6 +475,7 @@ public class Dispatcher {
         runningJobs.remove(job.id());
         running(job.action()).decrementAndGet();
         inFlight.decrementAndGet();
+        recentlyFinished.add(end.toEpochMilli());
         finished(new Completion(job, outcome, error, permanent, end), false);
         if ((backlog || actionSaturated) && running) {
             wakeAt(clock.instant());
@@ -547,6 +616,14 @@ public class Dispatcher {
         }
         if (heartbeat != null) {
             heartbeat.cancel(false);
+        }
+        try {
+            List<String> notStarted = handBackNotStarted();
+            if (!notStarted.isEmpty()) {
+                LOG.info(() -> "TimeOS: handed back " + notStarted.size() + " claimed job(s) not yet started: " + notStarted);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "TimeOS: could not hand back claimed jobs; their leases will expire and they run", e);
         }
         Instant deadline = clock.instant().plus(config.gracePeriod());
         while (inFlight.get() > 0 && clock.instant().isBefore(deadline)) {
