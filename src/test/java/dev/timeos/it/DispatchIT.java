@@ -30,33 +30,11 @@ class DispatchIT {
     private static final int WORKERS = 8;
 
     private final Api api = Api.local();
+    private final Jobs jobs = new Jobs(api);
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.timeos();
-    }
-
-    private String create(String json) {
-        Api.Reply r = api.post("/api/jobs", json);
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        return r.json().getString("id");
-    }
-
-    private JsonObject job(String id) {
-        Api.Reply r = api.get("/api/jobs/" + id);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json();
-    }
-
-    private JsonObject awaitStatus(String id, String status, Duration within) {
-        return await().atMost(within).pollInterval(Duration.ofMillis(100))
-                .until(() -> job(id), j -> status.equals(j.getString("status")));
-    }
-
-    private List<JsonObject> jobs(String action, String status) {
-        Api.Reply r = api.get("/api/jobs?action=" + action + "&status=" + status + "&limit=1000");
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json().getJsonArray("items").getValuesAs(JsonObject.class);
     }
 
     /** A value from the Prometheus output of /metrics, e.g. {@code timeos_jobs_started_total{mp_scope="application",} 3.0}. */
@@ -74,22 +52,22 @@ class DispatchIT {
 
     @Test
     void whenEveryWorkerIsBusyTheHigherPriorityRunsFirst() {
-        List<String> fillers = IntStream.range(0, WORKERS).mapToObj(i -> create(
+        List<String> fillers = IntStream.range(0, WORKERS).mapToObj(i -> jobs.create(
                 "{\"action\": \"test-slow\", \"payload\": {\"millis\": 30000, \"always\": true}}")).toList();
         try {
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> fillers.stream().allMatch(id -> "RUNNING".equals(job(id).getString("status"))));
+                    .until(() -> fillers.stream().allMatch(id -> "RUNNING".equals(jobs.get(id).getString("status"))));
             // Low priority first and due earlier: only the priority puts the high ones ahead.
-            List<String> low = IntStream.range(0, 3).mapToObj(i -> create(
+            List<String> low = IntStream.range(0, 3).mapToObj(i -> jobs.create(
                     "{\"action\": \"test-slow\", \"priority\": 0, \"payload\": {\"millis\": 100, \"always\": true}}")).toList();
-            List<String> high = IntStream.range(0, 3).mapToObj(i -> create(
+            List<String> high = IntStream.range(0, 3).mapToObj(i -> jobs.create(
                     "{\"action\": \"test-slow\", \"priority\": 5, \"payload\": {\"millis\": 100, \"always\": true}}")).toList();
-            assertThat(job(low.get(0)).getString("status")).as("no worker was free for it").isEqualTo("SCHEDULED");
+            assertThat(jobs.get(low.get(0)).getString("status")).as("no worker was free for it").isEqualTo("SCHEDULED");
 
             // One worker comes free: the six waiting jobs go through it one by one.
             assertThat(api.delete("/api/jobs/" + fillers.get(0)).status()).isEqualTo(204);
-            List<JsonObject> lows = low.stream().map(id -> awaitStatus(id, "SUCCEEDED", Duration.ofSeconds(15))).toList();
-            List<JsonObject> highs = high.stream().map(id -> awaitStatus(id, "SUCCEEDED", Duration.ofSeconds(15))).toList();
+            List<JsonObject> lows = low.stream().map(id -> jobs.awaitStatus(id, "SUCCEEDED", Duration.ofSeconds(15))).toList();
+            List<JsonObject> highs = high.stream().map(id -> jobs.awaitStatus(id, "SUCCEEDED", Duration.ofSeconds(15))).toList();
             Instant lastHigh = highs.stream().map(DispatchIT::startedAt).max(Comparator.naturalOrder()).orElseThrow();
             Instant firstLow = lows.stream().map(DispatchIT::startedAt).min(Comparator.naturalOrder()).orElseThrow();
             assertThat(lastHigh).isBefore(firstLow);
@@ -101,7 +79,7 @@ class DispatchIT {
 
     /** The jobs of {@code ids} by status, read one by one. */
     private Map<String, List<JsonObject>> byStatus(List<String> ids) {
-        return ids.stream().map(this::job).collect(Collectors.groupingBy(j -> j.getString("status")));
+        return ids.stream().map(jobs::get).collect(Collectors.groupingBy(j -> j.getString("status")));
     }
 
     @Test
@@ -117,10 +95,10 @@ class DispatchIT {
                 .until(() -> byStatus(ids).getOrDefault("SUCCEEDED", List.of()).size() >= 60);
         // Nothing to wait for but time: no 61st start may come.
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
-        Map<String, List<JsonObject>> jobs = byStatus(ids);
-        assertThat(jobs.keySet()).containsExactlyInAnyOrder("SUCCEEDED", "SCHEDULED");
-        List<JsonObject> ran = jobs.get("SUCCEEDED");
-        List<JsonObject> waiting = jobs.get("SCHEDULED");
+        Map<String, List<JsonObject>> states = byStatus(ids);
+        assertThat(states.keySet()).containsExactlyInAnyOrder("SUCCEEDED", "SCHEDULED");
+        List<JsonObject> ran = states.get("SUCCEEDED");
+        List<JsonObject> waiting = states.get("SCHEDULED");
         assertThat(ran).hasSize(60);
         // The limit counts the instants the dispatcher lets jobs start (the job's startedAt); a worker begins a
         // fraction of a millisecond later (the execution's startedAt).
@@ -145,12 +123,12 @@ class DispatchIT {
 
     @Test
     void anActionAtItsConcurrencyLimitDoesNotHoldBackOtherActions() {
-        List<String> narrow = IntStream.range(0, 6).mapToObj(i -> create(
+        List<String> narrow = IntStream.range(0, 6).mapToObj(i -> jobs.create(
                 "{\"action\": \"test-narrow\", \"payload\": {\"millis\": 400}}")).toList();
-        String other = create("{\"action\": \"noop\"}");
-        awaitStatus(other, "SUCCEEDED", Duration.ofSeconds(10));
-        List<JsonObject> done = narrow.stream().map(id -> awaitStatus(id, "SUCCEEDED", Duration.ofSeconds(20))).toList();
-        assertThat(startedAt(job(other))).isBefore(done.stream().map(DispatchIT::startedAt).max(Comparator.naturalOrder()).orElseThrow());
+        String other = jobs.create("{\"action\": \"noop\"}");
+        jobs.awaitStatus(other, "SUCCEEDED", Duration.ofSeconds(10));
+        List<JsonObject> done = narrow.stream().map(id -> jobs.awaitStatus(id, "SUCCEEDED", Duration.ofSeconds(20))).toList();
+        assertThat(startedAt(jobs.get(other))).isBefore(done.stream().map(DispatchIT::startedAt).max(Comparator.naturalOrder()).orElseThrow());
 
         // At no instant did more than 2 run: count overlapping [start, end) intervals.
         List<Instant[]> spans = done.stream().map(j -> {
@@ -170,7 +148,7 @@ class DispatchIT {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         String id = r.body().trim();
 
-        JsonObject rerun = awaitStatus(id, "SUCCEEDED", Duration.ofSeconds(15));
+        JsonObject rerun = jobs.awaitStatus(id, "SUCCEEDED", Duration.ofSeconds(15));
         List<JsonObject> attempts = rerun.getJsonArray("executions").getValuesAs(JsonObject.class);
         assertThat(attempts).extracting(x -> x.getString("outcome")).containsExactly("LOST", "SUCCEEDED");
         assertThat(attempts.get(0).getString("node")).isEqualTo("dead-node");

@@ -40,6 +40,7 @@ class ShutdownIT {
     Deployer deployer;
 
     private final Api api = Api.local();
+    private final Jobs jobs = new Jobs(api);
 
     @Deployment(name = DEPLOYMENT, managed = false, testable = false)
     @TargetsContainer(CONTAINER)
@@ -47,22 +48,8 @@ class ShutdownIT {
         return Deployments.timeos();
     }
 
-    private JsonObject job(String id) {
-        Api.Reply r = api.get("/api/jobs/" + id);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json();
-    }
-
     private String createUntil(Instant until) {
-        Api.Reply r = api.post("/api/jobs", "{\"action\": \"test-until\", \"payload\": {\"untilEpochMilli\": "
-                + until.toEpochMilli() + "}}");
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        return r.json().getString("id");
-    }
-
-    private JsonObject awaitStatus(String id, String status, Duration within) {
-        return await().atMost(within).pollInterval(Duration.ofMillis(100))
-                .until(() -> job(id), j -> status.equals(j.getString("status")));
+        return jobs.create("{\"action\": \"test-until\", \"payload\": {\"untilEpochMilli\": " + until.toEpochMilli() + "}}");
     }
 
     private static List<String> outcomes(JsonObject job) {
@@ -83,8 +70,8 @@ class ShutdownIT {
             Instant now = Instant.now();
             String withinGrace = createUntil(now.plusSeconds(2));
             String pastGrace = createUntil(now.plusSeconds(15));
-            awaitStatus(withinGrace, "RUNNING", Duration.ofSeconds(10));
-            awaitStatus(pastGrace, "RUNNING", Duration.ofSeconds(10));
+            jobs.awaitStatus(withinGrace, "RUNNING", Duration.ofSeconds(10));
+            jobs.awaitStatus(pastGrace, "RUNNING", Duration.ofSeconds(10));
 
             controller.stop(CONTAINER);
             // The stop waited for the first (the managed executor did not interrupt it) and handed the second back.
@@ -95,11 +82,11 @@ class ShutdownIT {
             controller.start(CONTAINER);
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .until(() -> api.get("/api/stats").status() == 200);
-            finished = job(withinGrace);
+            finished = jobs.get(withinGrace);
             assertThat(finished.getString("status")).isEqualTo("SUCCEEDED");
             assertThat(outcomes(finished)).containsExactly("SUCCEEDED");
 
-            JsonObject rerun = awaitStatus(pastGrace, "SUCCEEDED", Duration.ofSeconds(30));
+            JsonObject rerun = jobs.awaitStatus(pastGrace, "SUCCEEDED", Duration.ofSeconds(30));
             assertThat(outcomes(rerun)).containsExactly("RELEASED", "SUCCEEDED");
             // The handed-back attempt does not count against maxAttempts.
             assertThat(rerun.getJsonArray("executions").getValuesAs(JsonObject.class))
