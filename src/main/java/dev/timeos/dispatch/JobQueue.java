@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The dispatcher's hot path in plain SQL: claim due jobs in one statement, record a batch of completions
@@ -42,19 +44,40 @@ public class JobQueue {
 
     /** Claims up to {@code limit} due jobs for {@code node}, highest priority first, then earliest due. */
     public List<ClaimedJob> claim(String node, Instant now, int limit, Instant leaseUntil) {
+        return claim(node, now, limit, leaseUntil, Set.of());
+    }
+
+    /**
+     * As {@link #claim(String, Instant, int, Instant)}, leaving out jobs of {@code skippedActions} (actions at
+     * their concurrency or rate limit on this node), so that they do not hold back other actions' jobs.
+     */
+    public List<ClaimedJob> claim(String node, Instant now, int limit, Instant leaseUntil, Set<String> skippedActions) {
         if (limit <= 0) {
             return List.of();
         }
+        List<String> skipped = List.copyOf(skippedActions);
         return Jdbc.inTransaction(ds, c -> dialect == Dialect.POSTGRESQL
-                ? claimWithSkipLocked(c, node, now, limit, leaseUntil)
-                : claimSelectThenUpdate(c, node, now, limit, leaseUntil));
+                ? claimWithSkipLocked(c, node, now, limit, leaseUntil, skipped)
+                : claimSelectThenUpdate(c, node, now, limit, leaseUntil, skipped));
     }
 
-    private List<ClaimedJob> claimWithSkipLocked(Connection c, String node, Instant now, int limit, Instant leaseUntil)
-            throws SQLException {
+    /** {@code AND action_name NOT IN (?, ...)} for the skipped actions, or nothing. */
+    private static String notIn(List<String> skipped) {
+        return skipped.isEmpty() ? "" : " AND action_name NOT IN (" + String.join(", ", Collections.nCopies(skipped.size(), "?")) + ")";
+    }
+
+    private static int bind(PreparedStatement ps, int index, List<String> values) throws SQLException {
+        for (String v : values) {
+            ps.setString(index++, v);
+        }
+        return index;
+    }
+
+    private List<ClaimedJob> claimWithSkipLocked(Connection c, String node, Instant now, int limit, Instant leaseUntil,
+                                                 List<String> skipped) throws SQLException {
         String sql = "UPDATE timeos_job j SET status = 'RUNNING', attempt = j.attempt + 1, started_at = ?, "
                 + "lease_owner = ?, lease_expires_at = ?, updated_at = ? "
-                + "FROM (SELECT id FROM timeos_job WHERE " + DUE + ORDER + " LIMIT ? FOR UPDATE SKIP LOCKED) due "
+                + "FROM (SELECT id FROM timeos_job WHERE " + DUE + notIn(skipped) + ORDER + " LIMIT ? FOR UPDATE SKIP LOCKED) due "
                 + "WHERE j.id = due.id RETURNING j.id, j.rule_id, j.event_id, j.action_name, j.target, j.args, "
                 + "j.perform_at, j.priority, j.attempt, j.max_attempts, j.backoff_ms, j.timeout_ms";
         List<ClaimedJob> claimed = new ArrayList<>();
@@ -64,7 +87,7 @@ public class JobQueue {
             ps.setLong(3, leaseUntil.toEpochMilli());
             ps.setLong(4, now.toEpochMilli());
             ps.setLong(5, now.toEpochMilli());
-            ps.setInt(6, limit);
+            ps.setInt(bind(ps, 6, skipped), limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     claimed.add(read(rs, 0, now));
@@ -78,13 +101,13 @@ public class JobQueue {
     }
 
     /** Derby has no SKIP LOCKED; it is embedded, so this node is the only claimer. */
-    private List<ClaimedJob> claimSelectThenUpdate(Connection c, String node, Instant now, int limit, Instant leaseUntil)
-            throws SQLException {
+    private List<ClaimedJob> claimSelectThenUpdate(Connection c, String node, Instant now, int limit, Instant leaseUntil,
+                                                   List<String> skipped) throws SQLException {
         List<ClaimedJob> due = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + CLAIMED_COLUMNS + " FROM timeos_job WHERE " + DUE + ORDER + " FETCH FIRST ? ROWS ONLY")) {
+                "SELECT " + CLAIMED_COLUMNS + " FROM timeos_job WHERE " + DUE + notIn(skipped) + ORDER + " FETCH FIRST ? ROWS ONLY")) {
             ps.setLong(1, now.toEpochMilli());
-            ps.setInt(2, limit);
+            ps.setInt(bind(ps, 2, skipped), limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     due.add(read(rs, 1, now));
@@ -126,12 +149,20 @@ public class JobQueue {
 
     /** The soonest due time among jobs waiting to run, if any. */
     public Optional<Instant> nextDue() {
+        return nextDue(Set.of());
+    }
+
+    /** The soonest due time among jobs waiting to run, leaving out the jobs of {@code skippedActions}. */
+    public Optional<Instant> nextDue(Set<String> skippedActions) {
+        List<String> skipped = List.copyOf(skippedActions);
         return Jdbc.inTransaction(ds, c -> {
             Long soonest = null;
             // One MIN per status: each is a single probe of the (status, perform_at) index.
-            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(perform_at) FROM timeos_job WHERE status = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT MIN(perform_at) FROM timeos_job WHERE status = ?" + notIn(skipped))) {
                 for (String status : List.of("SCHEDULED", "FAILED")) {
                     ps.setString(1, status);
+                    bind(ps, 2, skipped);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
                             long v = rs.getLong(1);
@@ -255,6 +286,51 @@ public class JobQueue {
             }
             ps.executeBatch();
         }
+    }
+
+    /**
+     * Hands claimed jobs back unstarted: SCHEDULED, due at each deferral's time, the claim's attempt undone,
+     * no execution row (nothing ran). For jobs held back by a rate or concurrency limit.
+     */
+    public List<String> defer(String node, List<Deferral> deferrals, Instant now) {
+        if (deferrals.isEmpty()) {
+            return List.of();
+        }
+        return Jdbc.inTransaction(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE timeos_job SET status = 'SCHEDULED', perform_at = ?, attempt = attempt - 1, started_at = NULL, "
+                            + "lease_owner = NULL, lease_expires_at = NULL, updated_at = ? "
+                            + "WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?")) {
+                for (Deferral d : deferrals) {
+                    ps.setLong(1, d.until().toEpochMilli());
+                    ps.setLong(2, now.toEpochMilli());
+                    ps.setString(3, d.job().id());
+                    ps.setString(4, node);
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] != 0) {
+                        ids.add(deferrals.get(i).job().id());
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    /** How many jobs are due now and not running: the backlog. */
+    public long countDue(Instant now) {
+        return Jdbc.inTransaction(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM timeos_job WHERE " + DUE)) {
+                ps.setLong(1, now.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
     }
 
     /** Extends the leases of the jobs this node is running. */

@@ -1,16 +1,26 @@
 package dev.timeos.dispatch;
 
-import jakarta.ejb.Schedule;
+import dev.timeos.schedule.Durations;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.logging.Logger;
 
 /**
  * Returns the jobs of dead nodes to the queue: a RUNNING job whose lease was not renewed in time runs
- * again elsewhere (at-least-once). A non-persistent EJB timer: the database is the only source of truth,
- * the timer only wakes the check, on every node.
+ * again elsewhere (at-least-once). A non-persistent EJB interval timer every {@code timeos.reaper.interval}:
+ * the database is the only source of truth, the timer only wakes the check, on every node. Programmatic (not
+ * {@code @Schedule}) so that the interval is configuration.
  */
 @Singleton
 @Startup
@@ -18,10 +28,26 @@ import jakarta.inject.Inject;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class LeaseReaper {
 
+    private static final Logger LOG = Logger.getLogger(LeaseReaper.class.getName());
+
     @Inject
     Dispatcher dispatcher;
 
-    @Schedule(second = "*/15", minute = "*", hour = "*", persistent = false)
+    @Inject
+    @ConfigProperty(name = "timeos.reaper.interval", defaultValue = "PT15S")
+    String interval;
+
+    @Resource
+    TimerService timers;
+
+    @PostConstruct
+    void schedule() {
+        Duration every = Durations.parse(interval);
+        timers.createIntervalTimer(every.toMillis(), every.toMillis(), new TimerConfig("timeos-lease-reaper", false));
+        LOG.fine(() -> "TimeOS lease reaper runs every " + every);
+    }
+
+    @Timeout
     void reap() {
         dispatcher.reapExpiredLeases();
     }

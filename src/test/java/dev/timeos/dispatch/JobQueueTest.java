@@ -288,4 +288,52 @@ class JobQueueTest {
         JobQueue.Written w = queue.complete(NODE, done, T0.plusMillis(2));
         assertThat(w.succeeded()).containsExactlyInAnyOrderElementsOf(ids);
     }
+
+    private void setAction(String id, String action) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET action_name = ? WHERE id = ?")) {
+            ps.setString(1, action);
+            ps.setString(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aClaimSkippingSaturatedActionsTakesOtherActionsJobsBehindThem(Dialect d) throws SQLException {
+        open(d);
+        insert("busy-high", T0.minusSeconds(5), 9);
+        insert("busy-low", T0.minusSeconds(5), 0);
+        insert("other", T0.minusSeconds(1), 0);
+        setAction("busy-high", "busy");
+        setAction("busy-low", "busy");
+
+        assertThat(queue.nextDue(java.util.Set.of("busy"))).contains(T0.minusSeconds(1));
+        List<ClaimedJob> claimed = queue.claim(NODE, T0, 1, T0.plusSeconds(60), java.util.Set.of("busy", "x"));
+        assertThat(claimed).extracting(ClaimedJob::id).containsExactly("other");
+        assertThat(queue.nextDue(java.util.Set.of("busy"))).isEmpty();
+        assertThat(queue.nextDue()).contains(T0.minusSeconds(5));
+        assertThat(queue.countDue(T0)).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aDeferredJobIsScheduledAgainWithItsAttemptUndoneAndNoExecution(Dialect d) throws SQLException {
+        open(d);
+        insert("limited", T0.minusSeconds(1), 0);
+        ClaimedJob j = claim(T0, 1).get(0);
+        assertThat(j.attempt()).isEqualTo(1);
+
+        Instant slot = T0.plusSeconds(42);
+        assertThat(queue.defer(NODE, List.of(new Deferral(j, slot)), T0)).containsExactly("limited");
+        assertThat(status("limited")).isEqualTo("SCHEDULED");
+        assertThat(column("limited", "attempt")).isEqualTo("0");
+        assertThat(column("limited", "perform_at")).isEqualTo(Long.toString(slot.toEpochMilli()));
+        assertThat(column("limited", "lease_owner")).isNull();
+        assertThat(outcomes("limited")).isEmpty();
+        assertThat(claim(slot.minusMillis(1), 1)).isEmpty();
+        assertThat(claim(slot, 1)).extracting(ClaimedJob::attempt).containsExactly(1);
+        // Not ours any more (e.g. reaped): a late deferral changes nothing.
+        assertThat(queue.defer("other-node", List.of(new Deferral(j, slot)), T0)).isEmpty();
+    }
 }

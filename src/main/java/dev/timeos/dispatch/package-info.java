@@ -1,0 +1,18 @@
+/**
+ * The dispatcher: claims due jobs, runs them on workers, records outcomes, keeps leases, and stops gracefully.
+ * <p>
+ * Configuration (MicroProfile Config): {@code timeos.workers}, {@code timeos.dispatcher.batch-size},
+ * {@code timeos.dispatcher.poll-interval}, {@code timeos.lease.duration}, {@code timeos.reaper.interval},
+ * {@code timeos.shutdown.grace-period}, {@code timeos.node.id}, and per action
+ * {@code timeos.actions.<action>.max-concurrency} and {@code timeos.actions.<action>.rate-limit-per-minute}
+ * ({@link dev.timeos.dispatch.ActionLimits}). Rules' rate limits come from a {@link dev.timeos.dispatch.RuleLimits}
+ * bean when one is deployed. Every limit is per node.
+ * <p>
+ * Lifecycle events ({@code dev.timeos.lifecycle}): each is fired both to synchronous observers ({@code @Observes},
+ * on the engine's thread, after the state it reports is committed) and to asynchronous ones
+ * ({@code @ObservesAsync}). {@code JobStarted} is fired on the worker thread just before the performer runs;
+ * {@code JobSucceeded}, {@code JobFailed}, {@code JobDead} after the batch that records them commits;
+ * {@code RateLimited} after the deferral commits. The hot path stays cheap because an event with no observer
+ * costs a cached observer lookup; an observer that throws is logged and ignored, never changing an outcome.
+ */
+package dev.timeos.dispatch;

@@ -1,0 +1,102 @@
+package dev.timeos.metrics;
+
+import dev.timeos.dispatch.ClaimBatch;
+import dev.timeos.dispatch.Dispatcher;
+import dev.timeos.lifecycle.JobDead;
+import dev.timeos.lifecycle.JobFailed;
+import dev.timeos.lifecycle.JobStarted;
+import dev.timeos.lifecycle.JobSucceeded;
+import dev.timeos.lifecycle.RateLimited;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Histogram;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Timer;
+
+import java.time.Duration;
+
+/**
+ * The engine's MicroProfile Metrics, all named {@code timeos_*} in the Prometheus output of {@code /metrics}.
+ * Counters and timers follow the lifecycle events (a synchronous observer: an increment, on the thread that
+ * fires); gauges read the dispatcher when scraped.
+ */
+@ApplicationScoped
+public class EngineMetrics {
+
+    @Inject
+    MetricRegistry registry;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    private Counter started;
+    private Counter succeeded;
+    private Counter failed;
+    private Counter dead;
+    private Counter rateLimited;
+    private Timer duration;
+    private Timer lateness;
+    private Histogram claimed;
+
+    @PostConstruct
+    void register() {
+        started = registry.counter(meta("timeos.jobs.started", "Attempts started", MetricUnits.NONE));
+        succeeded = registry.counter(meta("timeos.jobs.succeeded", "Attempts that succeeded", MetricUnits.NONE));
+        failed = registry.counter(meta("timeos.jobs.failed", "Attempts that failed (or timed out) and will be retried",
+                MetricUnits.NONE));
+        dead = registry.counter(meta("timeos.jobs.dead", "Jobs that went to the dead-letter queue", MetricUnits.NONE));
+        rateLimited = registry.counter(meta("timeos.jobs.rate.limited",
+                "Due jobs deferred by a rate limit (of their rule or action)", MetricUnits.NONE));
+        duration = registry.timer(meta("timeos.job.duration", "How long successful attempts ran", MetricUnits.SECONDS));
+        lateness = registry.timer(meta("timeos.job.start.lateness",
+                "How long after its due time an attempt started", MetricUnits.SECONDS));
+        claimed = registry.histogram(meta("timeos.dispatcher.claim.batch.size", "Jobs claimed per claiming statement",
+                MetricUnits.NONE));
+        registry.gauge(meta("timeos.jobs.in.flight", "Attempts running on this node now", MetricUnits.NONE),
+                dispatcher, Dispatcher::inFlight);
+        registry.gauge(meta("timeos.jobs.due", "Jobs due and waiting to be claimed (all nodes)", MetricUnits.NONE),
+                dispatcher, Dispatcher::dueBacklog);
+    }
+
+    private static Metadata meta(String name, String description, String unit) {
+        return Metadata.builder().withName(name).withDescription(description).withUnit(unit).build();
+    }
+
+    /** Registers the metrics when the application starts, before the first job: a scrape sees them at 0. */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // Observing is enough: the container creates this bean to deliver the event.
+    }
+
+    void onStarted(@Observes JobStarted e) {
+        started.inc();
+        Duration late = Duration.between(e.dueAt(), e.startedAt());
+        lateness.update(late.isNegative() ? Duration.ZERO : late);
+    }
+
+    void onSucceeded(@Observes JobSucceeded e) {
+        succeeded.inc();
+        duration.update(e.took());
+    }
+
+    void onFailed(@Observes JobFailed e) {
+        failed.inc();
+    }
+
+    void onDead(@Observes JobDead e) {
+        dead.inc();
+    }
+
+    void onRateLimited(@Observes RateLimited e) {
+        rateLimited.inc();
+    }
+
+    void onClaim(@Observes ClaimBatch b) {
+        claimed.update(b.claimed());
+    }
+}
