@@ -7,6 +7,7 @@ import dev.timeos.action.Performer;
 import dev.timeos.job.Execution.Outcome;
 import dev.timeos.job.JobsCancelled;
 import dev.timeos.job.Backoff;
+import dev.timeos.job.JobService;
 import dev.timeos.job.JobsScheduled;
 import dev.timeos.lifecycle.JobDead;
 import dev.timeos.lifecycle.JobFailed;
@@ -99,6 +100,9 @@ public class Dispatcher {
     Instance<RuleLimits> ruleLimits;
 
     @Inject
+    JobService jobs;
+
+    @Inject
     LifecycleEvents lifecycle;
 
     @Inject
@@ -164,6 +168,11 @@ public class Dispatcher {
         this.node = config.nodeId();
         this.workers = config.workers();
         this.rateLimiter = new StartRateLimiter(clock);
+        if (ruleLimits.isAmbiguous()) {
+            // Two answers to "what are this rule's limits" would silently mean none: refuse to start instead.
+            throw new IllegalStateException("TimeOS: more than one RuleLimits bean is deployed; rule rate limits "
+                    + "and overlap policies need exactly one");
+        }
         List<String> recovered = queue.recover(node, clock.instant(), Outcome.LOST, "node " + node + " restarted");
         if (!recovered.isEmpty()) {
             LOG.warning(() -> "TimeOS: " + recovered.size() + " job(s) left running by the previous run of " + node
@@ -348,6 +357,32 @@ public class Dispatcher {
         return new Deferral(job, until);
     }
 
+    /**
+     * The rule's overlap policy, when another run of the rule is still running (on any node): {@code skip}
+     * answers why this run is skipped; {@code cancel-previous} cancels the other runs (interrupting them
+     * here; elsewhere their outcome is refused, as for any cancelled job) and lets this one run.
+     */
+    private String overlap(ClaimedJob job) {
+        if (job.ruleId() == null || !ruleLimits.isResolvable()) {
+            return null;
+        }
+        OverlapPolicy policy = ruleLimits.get().overlap(job.ruleId());
+        if (policy == OverlapPolicy.RUN) {
+            return null;
+        }
+        List<String> others = new ArrayList<>(queue.runningOfRule(job.ruleId(), job.id()));
+        // Finished here but not written yet: not running any more.
+        others.removeIf(id -> completions.stream().anyMatch(c -> c.job().id().equals(id)));
+        if (others.isEmpty()) {
+            return null;
+        }
+        if (policy == OverlapPolicy.SKIP) {
+            return "skipped: the previous run of its rule is still running (" + String.join(", ", others) + ")";
+        }
+        jobs.cancelAll(others);
+        return null;
+    }
+
     private int ruleRate(String ruleId) {
         if (ruleId == null || !ruleLimits.isResolvable()) {
             return 0;
@@ -436,6 +471,12 @@ public class Dispatcher {
                 // Cancelled while it waited in the ready queue: never started.
                 return;
             }
+            String skip = overlap(job);
+            if (skip != null) {
+                outcome = Outcome.SKIPPED;
+                error = skip;
+                return;
+            }
             lifecycle.fire(new JobStarted(job.id(), job.action(), job.ruleId(), job.attempt(), node, job.performAt(),
                     job.startedAt()));
             Performer performer = actions.find(job.action())
@@ -463,11 +504,15 @@ public class Dispatcher {
     private void end(RunningJob r, ClaimedJob job, Outcome outcome, String error, boolean permanent) {
         if (r.stopReason != null) {
             outcome = r.stopReason;
-            error = switch (r.stopReason) {
-                case TIMEOUT -> "timeout: ran longer than " + job.timeout();
-                case CANCELLED -> "cancelled while running";
-                default -> "stopped: " + r.stopReason;
-            };
+            // Not a switch: javac would put its enum map in a synthetic class that is first loaded here, which at
+            // shutdown (RELEASED) can be after the application's class loader has closed.
+            if (r.stopReason == Outcome.TIMEOUT) {
+                error = "timeout: ran longer than " + job.timeout();
+            } else if (r.stopReason == Outcome.CANCELLED) {
+                error = "cancelled while running";
+            } else {
+                error = "stopped: " + r.stopReason;
+            }
         }
         // The end is taken before the worker counts as free: an attempt's recorded span never overlaps the
         // next one that its slot lets start.

@@ -192,6 +192,7 @@ public class JobQueue {
             List<String> succeeded = new ArrayList<>();
             List<String> retried = new ArrayList<>();
             List<String> dead = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
             Instant earliest = null;
             try (PreparedStatement ok = c.prepareStatement(
                     "UPDATE timeos_job SET status = 'SUCCEEDED', finished_at = ?, lease_owner = NULL, "
@@ -226,6 +227,18 @@ public class JobQueue {
                             failed.addBatch();
                             failures.add(done);
                         }
+                        case SKIPPED -> {
+                            // The overlap policy said no: the job ends CANCELLED, saying why.
+                            failed.setString(1, "CANCELLED");
+                            failed.setLong(2, j.performAt().toEpochMilli());
+                            failed.setString(3, truncate(done.error()));
+                            failed.setLong(4, done.finishedAt().toEpochMilli());
+                            failed.setLong(5, now.toEpochMilli());
+                            failed.setString(6, j.id());
+                            failed.setString(7, node);
+                            failed.addBatch();
+                            failures.add(done);
+                        }
                         default -> {
                             // CANCELLED, LOST, RELEASED: the job's state was set by whoever ended the attempt.
                         }
@@ -247,7 +260,9 @@ public class JobQueue {
                         }
                         Completion done = failures.get(i);
                         ClaimedJob j = done.job();
-                        if (!done.permanent() && Backoff.hasAttemptsLeft(j.attempt(), j.maxAttempts())) {
+                        if (done.outcome() == Outcome.SKIPPED) {
+                            skipped.add(j.id());
+                        } else if (!done.permanent() && Backoff.hasAttemptsLeft(j.attempt(), j.maxAttempts())) {
                             retried.add(j.id());
                             Instant next = done.finishedAt().plus(Backoff.delayAfter(j.attempt(), j.backoff()));
                             earliest = earliest == null || next.isBefore(earliest) ? next : earliest;
@@ -262,6 +277,7 @@ public class JobQueue {
                 earliest = now;
             }
             Dependencies.cancelDependents(c, dead, "is DEAD", now);
+            Dependencies.cancelDependents(c, skipped, "was skipped", now);
             return new Written(succeeded, retried, dead, earliest);
         });
     }
@@ -330,6 +346,24 @@ public class JobQueue {
                     return rs.getLong(1);
                 }
             }
+        });
+    }
+
+    /** The other RUNNING jobs of a rule, on any node (for its overlap policy). */
+    public List<String> runningOfRule(String ruleId, String exceptJobId) {
+        return Jdbc.inTransaction(ds, c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id FROM timeos_job WHERE rule_id = ? AND status = 'RUNNING' AND id <> ?")) {
+                ps.setString(1, ruleId);
+                ps.setString(2, exceptJobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            return ids;
         });
     }
 

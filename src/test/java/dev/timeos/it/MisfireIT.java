@@ -90,11 +90,10 @@ class MisfireIT {
             try {
                 // Later tests share this database, on the real clock again.
                 rules.forEach(id -> api.delete("/api/rules/" + id));
-                deployer.undeploy(DEPLOYMENT);
-                controller.stop(CONTAINER);
-            } catch (Exception cleanup) {
-                System.err.println("MisfireIT clean-up: " + cleanup);
+            } catch (RuntimeException e) {
+                System.err.println("clean-up: " + e);
             }
+            ManualServer.undeployAndStop(deployer, controller, DEPLOYMENT);
         }
     }
 }

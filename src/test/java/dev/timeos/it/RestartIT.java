@@ -122,13 +122,7 @@ class RestartIT {
             assertThat(finished.getJsonArray("executions")).hasSize(1);
             awaitStatus(pending, "SUCCEEDED", Duration.ofSeconds(30));
         } finally {
-            try {
-                deployer.undeploy(DEPLOYMENT);
-                controller.stop(CONTAINER);
-            } catch (Exception cleanup) {
-                // Never hide the test's own failure behind a failed clean-up.
-                System.err.println("RestartIT clean-up: " + cleanup);
-            }
+            ManualServer.undeployAndStop(deployer, controller, DEPLOYMENT);
         }
     }
 }

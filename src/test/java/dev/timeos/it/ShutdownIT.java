@@ -93,12 +93,7 @@ class ShutdownIT {
                     .extracting(x -> x.getInt("attempt")).containsExactly(1, 1);
             assertThat(rerun.getInt("attempt")).isEqualTo(1);
         } finally {
-            try {
-                deployer.undeploy(DEPLOYMENT);
-                controller.stop(CONTAINER);
-            } catch (Exception cleanup) {
-                System.err.println("ShutdownIT clean-up: " + cleanup);
-            }
+            ManualServer.undeployAndStop(deployer, controller, DEPLOYMENT);
         }
     }
 }

@@ -124,4 +124,60 @@ class TimeTriggersIT {
         }
         api.delete("/api/rules/" + rule.getString("id"));
     }
+
+    private List<JsonObject> executions(String jobId) {
+        return get("/api/jobs/" + jobId).getJsonArray("executions").getValuesAs(JsonObject.class);
+    }
+
+    /** Deletes the rule and stops what it still runs: a failed test must not leave busy workers to the next ones. */
+    private void removeRule(String id) {
+        api.delete("/api/rules/" + id);
+        jobs(id, "RUNNING").forEach(j -> api.delete("/api/jobs/" + j.getString("id")));
+    }
+
+    @Test
+    void overlapSkipRecordsTheSkippedOccurrencesAndRunsNeverOverlap() {
+        String id = rule("{\"trigger\": {\"every\": \"1s\"}, \"action\": \"test-slow\", "
+                + "\"args\": {\"millis\": 2500, \"always\": true}, \"overlap\": \"skip\", \"maxAttempts\": 1}").getString("id");
+        try {
+            List<JsonObject> skipped = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> jobs(id, "CANCELLED"), l -> l.size() >= 2);
+            assertThat(skipped).allSatisfy(j -> assertThat(j.getString("lastError")).startsWith("skipped"));
+            assertThat(executions(skipped.get(0).getString("id"))).extracting(x -> x.getString("outcome")).containsExactly("SKIPPED");
+            List<JsonObject> ran = await().atMost(Duration.ofSeconds(20)).until(() -> jobs(id, "SUCCEEDED"), l -> l.size() >= 2);
+            List<JsonObject> spans = ran.stream().map(j -> executions(j.getString("id")).get(0))
+                    .sorted((a, b) -> at(a, "startedAt").compareTo(at(b, "startedAt"))).toList();
+            for (int i = 1; i < spans.size(); i++) {
+                assertThat(at(spans.get(i), "startedAt")).isAfterOrEqualTo(at(spans.get(i - 1), "finishedAt"));
+            }
+        } finally {
+            removeRule(id);
+        }
+    }
+
+    @Test
+    void overlapCancelPreviousInterruptsTheRunningOccurrence() {
+        String id = rule("{\"trigger\": {\"every\": \"1s\"}, \"action\": \"test-slow\", "
+                + "\"args\": {\"millis\": 60000, \"always\": true}, \"overlap\": \"cancel-previous\", \"maxAttempts\": 1}").getString("id");
+        try {
+            List<JsonObject> cancelled = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> jobs(id, "CANCELLED"), l -> l.stream()
+                            .filter(j -> !executions(j.getString("id")).isEmpty()).count() >= 2);
+            assertThat(cancelled.stream().map(j -> executions(j.getString("id"))).filter(x -> !x.isEmpty()))
+                    .allSatisfy(x -> assertThat(x.get(0).getString("outcome")).isEqualTo("CANCELLED"));
+            // Never more than one run at a time.
+            assertThat(jobs(id, "RUNNING")).hasSizeLessThanOrEqualTo(1);
+        } finally {
+            removeRule(id);
+        }
+    }
+
+    @Test
+    void aRulesTimeoutAppliesToItsJobs() {
+        String id = rule("{\"trigger\": {\"immediate\": true}, \"action\": \"test-slow\", "
+                + "\"args\": {\"millis\": 60000, \"always\": true}, \"timeout\": \"300ms\", \"maxAttempts\": 1}").getString("id");
+        JsonObject dead = await().atMost(Duration.ofSeconds(10)).until(() -> jobs(id, "DEAD"), l -> l.size() == 1).get(0);
+        assertThat(dead.getString("lastError")).contains("timeout");
+        assertThat(executions(dead.getString("id")).get(0).getString("outcome")).isEqualTo("TIMEOUT");
+    }
 }
