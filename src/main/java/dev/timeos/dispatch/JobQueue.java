@@ -217,26 +217,12 @@ public class JobQueue {
                         case FAILED, TIMEOUT -> {
                             boolean retry = !done.permanent() && Backoff.hasAttemptsLeft(j.attempt(), j.maxAttempts());
                             Instant next = retry ? done.finishedAt().plus(Backoff.delayAfter(j.attempt(), j.backoff())) : j.performAt();
-                            failed.setString(1, retry ? "FAILED" : "DEAD");
-                            failed.setLong(2, next.toEpochMilli());
-                            failed.setString(3, truncate(done.error()));
-                            failed.setLong(4, done.finishedAt().toEpochMilli());
-                            failed.setLong(5, now.toEpochMilli());
-                            failed.setString(6, j.id());
-                            failed.setString(7, node);
-                            failed.addBatch();
+                            addUnsuccessful(failed, retry ? "FAILED" : "DEAD", next, done, now, node);
                             failures.add(done);
                         }
                         case SKIPPED -> {
                             // The overlap policy said no: the job ends CANCELLED, saying why.
-                            failed.setString(1, "CANCELLED");
-                            failed.setLong(2, j.performAt().toEpochMilli());
-                            failed.setString(3, truncate(done.error()));
-                            failed.setLong(4, done.finishedAt().toEpochMilli());
-                            failed.setLong(5, now.toEpochMilli());
-                            failed.setString(6, j.id());
-                            failed.setString(7, node);
-                            failed.addBatch();
+                            addUnsuccessful(failed, "CANCELLED", j.performAt(), done, now, node);
                             failures.add(done);
                         }
                         default -> {
@@ -280,6 +266,19 @@ public class JobQueue {
             Dependencies.cancelDependents(c, skipped, "was skipped", now);
             return new Written(succeeded, retried, dead, earliest);
         });
+    }
+
+    /** One row of the batch that ends an attempt other than by success: its new status, due time and error. */
+    private static void addUnsuccessful(PreparedStatement failed, String status, Instant performAt, Completion done,
+                                        Instant now, String node) throws SQLException {
+        failed.setString(1, status);
+        failed.setLong(2, performAt.toEpochMilli());
+        failed.setString(3, truncate(done.error()));
+        failed.setLong(4, done.finishedAt().toEpochMilli());
+        failed.setLong(5, now.toEpochMilli());
+        failed.setString(6, done.job().id());
+        failed.setString(7, node);
+        failed.addBatch();
     }
 
     private static void insertExecutions(Connection c, String node, List<Completion> batch) throws SQLException {
