@@ -8,6 +8,7 @@ import dev.timeos.job.Execution.Outcome;
 import dev.timeos.job.JobsCancelled;
 import dev.timeos.job.Backoff;
 import dev.timeos.job.JobService;
+import dev.timeos.lifecycle.LifecycleEvents;
 import dev.timeos.job.JobsScheduled;
 import dev.timeos.lifecycle.JobDead;
 import dev.timeos.lifecycle.JobFailed;

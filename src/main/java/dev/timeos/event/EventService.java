@@ -6,13 +6,13 @@ import dev.timeos.error.NotFoundException;
 import dev.timeos.job.JobDefaults;
 import dev.timeos.job.JobService;
 import dev.timeos.job.Page;
+import dev.timeos.lifecycle.LifecycleEvents;
 import dev.timeos.lifecycle.RuleMatched;
 import dev.timeos.rule.Evaluator;
 import dev.timeos.rule.RuleService;
 import dev.timeos.store.Database;
 import dev.timeos.store.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -49,7 +49,7 @@ public class EventService {
     Clock clock;
 
     @Inject
-    Event<RuleMatched> matched;
+    LifecycleEvents lifecycle;
 
     private volatile EventStore store;
 
@@ -105,7 +105,7 @@ public class EventService {
                 continue;
             }
             ids.add(c.job().id());
-            matched.fire(new RuleMatched(ruleId, eventId, type, c.job().id()));
+            lifecycle.fireAfterCommit(new RuleMatched(ruleId, eventId, type, c.job().id()));
         }
         return ids;
     }

@@ -5,6 +5,8 @@ import dev.timeos.error.ConflictException;
 import dev.timeos.error.FieldError;
 import dev.timeos.error.InvalidInputException;
 import dev.timeos.error.NotFoundException;
+import dev.timeos.lifecycle.JobScheduled;
+import dev.timeos.lifecycle.LifecycleEvents;
 import dev.timeos.store.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -52,7 +54,7 @@ public class JobService {
     Event<JobsCancelled> cancelledEvents;
 
     @Inject
-    Event<dev.timeos.lifecycle.JobScheduled> lifecycle;
+    LifecycleEvents lifecycle;
 
     /** The result of one item of a batch: a job, or why it was refused. */
     public record Created(Job job, InvalidInputException error) {
@@ -82,7 +84,7 @@ public class JobService {
             JobEntity e = newEntity(r, dependency, now);
             em.persist(e);
             out.add(new Created(e.toJob(), null));
-            lifecycle.fire(new dev.timeos.lifecycle.JobScheduled(e.id, e.action, e.ruleId, e.eventId, e.performAt));
+            lifecycle.fireAfterCommit(new JobScheduled(e.id, e.action, e.ruleId, e.eventId, e.performAt));
             if (e.status == JobStatus.SCHEDULED && (earliest == null || e.performAt.isBefore(earliest))) {
                 earliest = e.performAt;
             }

@@ -303,4 +303,11 @@ class JobsApiIT {
                 .containsExactlyInAnyOrder("SCHEDULED", "WAITING", "RUNNING", "SUCCEEDED", "FAILED", "DEAD", "CANCELLED");
         assertThat(stats).containsKeys("events", "rules");
     }
+
+    @Test
+    void aFailingLifecycleObserverDoesNotUndoTheJob() {
+        String id = create("{\"action\": \"noop\", \"time\": \"2098-01-01T00:00:00Z\"}").getString("id");
+        assertThat(job(id).getString("status")).isEqualTo("SCHEDULED");
+        api.delete("/api/jobs/" + id);
+    }
 }

@@ -107,6 +107,16 @@ public final class TestSupport {
         }
     }
 
+    /** An application observer that fails, for jobs due in 2098: TimeOS must not let it undo the job. */
+    @ApplicationScoped
+    public static class FailingObserver {
+        void onScheduled(@jakarta.enterprise.event.Observes dev.timeos.lifecycle.JobScheduled e) {
+            if (e.performAt().atZone(java.time.ZoneOffset.UTC).getYear() == 2098) {
+                throw new IllegalStateException("observer failure, on purpose");
+            }
+        }
+    }
+
     /** Remembers "action:jobId:attempt" of every run, for the tests to read back. */
     public abstract static class Recorder implements Performer {
         static final List<String> RUNS = new CopyOnWriteArrayList<>();

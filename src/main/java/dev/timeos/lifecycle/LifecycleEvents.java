@@ -1,16 +1,18 @@
-package dev.timeos.dispatch;
+package dev.timeos.lifecycle;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Fires the dispatcher's lifecycle events (package {@code dev.timeos.lifecycle}) to synchronous and
- * asynchronous observers. Called only after the state an event reports is committed, and never lets an
- * observer's failure reach the caller: an observer cannot change a job's outcome.
+ * Fires lifecycle events to synchronous and asynchronous observers, only once the state an event reports
+ * is committed, and never lets an observer's failure reach the caller: an observer cannot change a job's
+ * outcome, nor undo the transaction that created a job.
  */
 @ApplicationScoped
 public class LifecycleEvents {
@@ -20,6 +22,23 @@ public class LifecycleEvents {
     @Inject
     Event<Object> events;
 
+    /** Wraps an event to deliver once the current transaction commits (at once without one). */
+    record AfterCommit(Object event) {
+    }
+
+    @Inject
+    Event<AfterCommit> afterCommit;
+
+    /** For callers inside a transaction (job creation, rule matches): observers hear of it only if it commits. */
+    public void fireAfterCommit(Object event) {
+        afterCommit.fire(new AfterCommit(event));
+    }
+
+    void deliver(@Observes(during = TransactionPhase.AFTER_SUCCESS) AfterCommit committed) {
+        fire(committed.event());
+    }
+
+    /** For callers whose state is already committed (the dispatcher, after its batch). */
     public void fire(Object event) {
         try {
             events.fire(event);
