@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 
 import java.lang.annotation.Annotation;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,9 +27,11 @@ public class ActionRegistry {
     Instance<Performer> performers;
 
     private final Map<String, Performer> cache = new ConcurrentHashMap<>();
+    /** The @Action beans are fixed once the application is deployed: looked up once, not per validated job. */
+    private volatile Set<String> names;
 
     public boolean exists(String name) {
-        return name != null && !performers.select(Action.Literal.of(name)).isUnsatisfied();
+        return name != null && names().contains(name);
     }
 
     public Optional<Performer> find(String name) {
@@ -40,14 +43,21 @@ public class ActionRegistry {
 
     /** The registered action names, sorted. */
     public Set<String> names() {
-        Set<String> names = new TreeSet<>();
+        if (names == null) {
+            names = Collections.unmodifiableSet(lookUpNames());
+        }
+        return names;
+    }
+
+    private Set<String> lookUpNames() {
+        Set<String> found = new TreeSet<>();
         for (Bean<?> bean : beanManager.getBeans(Performer.class, Any.Literal.INSTANCE)) {
             for (Annotation q : bean.getQualifiers()) {
                 if (q instanceof Action a) {
-                    names.add(a.value());
+                    found.add(a.value());
                 }
             }
         }
-        return names;
+        return found;
     }
 }
