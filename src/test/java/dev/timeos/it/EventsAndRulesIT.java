@@ -77,7 +77,8 @@ class EventsAndRulesIT {
         String type = unique("signup");
         String ruleId = rule("{\"trigger\": {\"event\": \"" + type + "\", \"offset\": \"1s\"}, \"action\": \"log\", "
                 + "\"args\": {\"template\": \"welcome\"}, \"priority\": 3, \"maxAttempts\": 5}");
-        Instant occurred = Instant.parse("2026-11-23T12:00:00Z");
+        // From the clock, never a calendar date that will pass: the job must be due a second after the event.
+        Instant occurred = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         JsonObject emitted = post("/api/events", "{\"type\": \"" + type + "\", \"payload\": {\"user_id\": \"123\"}, "
                 + "\"occurredAt\": \"" + occurred + "\"}", 201);
         assertThat(emitted.getBoolean("duplicate")).isFalse();
@@ -86,7 +87,7 @@ class EventsAndRulesIT {
         JsonObject job = get("/api/jobs/" + jobIds.get(0));
         assertThat(job.getString("ruleId")).isEqualTo(ruleId);
         assertThat(job.getString("eventId")).isEqualTo(emitted.getString("id"));
-        assertThat(job.getString("performAt")).isEqualTo("2026-11-23T12:00:01Z");
+        assertThat(job.getString("performAt")).isEqualTo(occurred.plusSeconds(1).toString());
         assertThat(job.getInt("priority")).isEqualTo(3);
         assertThat(job.getInt("maxAttempts")).isEqualTo(5);
         assertThat(job.getJsonObject("args").getString("user_id")).isEqualTo("123");
@@ -269,24 +270,26 @@ class EventsAndRulesIT {
                 .contains("user_signup -> send_welcome_email", "payment_received -> send_premium_receipt",
                         "order_placed -> send_order_confirmation", "order_placed -> send_review_request");
 
-        Instant t = Instant.parse("2026-11-23T10:00:00Z");
+        // A week ahead of the clock, on a whole hour: every job stays due in the future while the test looks at it.
+        Instant t = Instant.now().plus(java.time.Duration.ofDays(7)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
         String signupJob = post("/api/events", "{\"type\": \"user_signup\", \"payload\": {\"user_id\": \"123\"}, \"occurredAt\": \"" + t + "\"}", 201)
                 .getJsonArray("jobIds").getString(0);
         JsonObject welcome = get("/api/jobs/" + signupJob);
         assertThat(welcome.getString("action")).isEqualTo("send_welcome_email");
-        assertThat(welcome.getString("performAt")).isEqualTo("2026-11-25T10:00:00Z");
+        assertThat(welcome.getString("performAt")).isEqualTo(t.plus(java.time.Duration.ofDays(2)).toString());
 
         JsonArray premium = post("/api/events", "{\"type\": \"payment_received\", \"payload\": {\"amount\": 1500}, \"occurredAt\": \"" + t + "\"}", 201)
                 .getJsonArray("jobIds");
         assertThat(premium).hasSize(1);
-        assertThat(get("/api/jobs/" + premium.getString(0)).getString("performAt")).isEqualTo("2026-11-24T10:00:00Z");
+        assertThat(get("/api/jobs/" + premium.getString(0)).getString("performAt")).isEqualTo(t.plus(java.time.Duration.ofDays(1)).toString());
         assertThat(post("/api/events", "{\"type\": \"payment_received\", \"payload\": {\"amount\": 999}}", 201).getJsonArray("jobIds")).isEmpty();
 
         List<String> order = strings(post("/api/events", "{\"type\": \"order_placed\", \"payload\": {\"order_id\": \"o-9\"}, \"occurredAt\": \"" + t + "\"}", 201)
                 .getJsonArray("jobIds"));
         assertThat(order).hasSize(2);
         assertThat(order.stream().map(id -> get("/api/jobs/" + id)).map(j -> j.getString("action") + "@" + j.getString("performAt")))
-                .containsExactlyInAnyOrder("send_order_confirmation@2026-11-23T10:15:00Z", "send_review_request@2026-11-24T10:00:00Z");
+                .containsExactlyInAnyOrder("send_order_confirmation@" + t.plus(java.time.Duration.ofMinutes(15)),
+                        "send_review_request@" + t.plus(java.time.Duration.ofDays(1)));
 
         // The performer bean runs when the job is due: bring the welcome email forward.
         assertThat(api.patch("/api/jobs/" + signupJob, "{\"time\": \"" + Instant.now() + "\"}").status()).isEqualTo(200);
