@@ -27,7 +27,7 @@ public class DispatcherConfig {
     String pollInterval;
 
     @Inject
-    @ConfigProperty(name = "timeos.lease.duration", defaultValue = "PT60S")
+    @ConfigProperty(name = "timeos.lease.duration", defaultValue = "PT10S")
     String leaseDuration;
 
     @Inject

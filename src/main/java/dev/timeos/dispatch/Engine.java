@@ -29,7 +29,7 @@ public class Engine {
         var applied = Migrations.migrate(database.dataSource());
         LOG.info(() -> "TimeOS schema is current on " + database.dialect()
                 + (applied.isEmpty() ? "" : " (applied versions " + applied + ")"));
-        dispatcher.start(new JobQueue(database.dataSource(), database.dialect()));
+        dispatcher.start();
     }
 
     void onStop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {

@@ -34,7 +34,7 @@ public class LeaseReaper {
     Dispatcher dispatcher;
 
     @Inject
-    @ConfigProperty(name = "timeos.reaper.interval", defaultValue = "PT15S")
+    @ConfigProperty(name = "timeos.reaper.interval", defaultValue = "PT2S")
     String interval;
 
     @Resource

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Exponential backoff: the retry after attempt n waits {@code base * 2^(n-1)}, capped. Pure: the caller
- * adds the delay to its clock's now.
+ * adds the delay to its clock's now. Whether there is a retry at all is {@link RetryPolicy}'s decision.
  */
 public final class Backoff {
 
@@ -28,10 +28,5 @@ public final class Backoff {
             return MAX_DELAY;
         }
         return Duration.ofMillis(baseMillis << shift);
-    }
-
-    /** What happens after a failed attempt. */
-    public static boolean hasAttemptsLeft(int failedAttempt, int maxAttempts) {
-        return failedAttempt < maxAttempts;
     }
 }

@@ -18,6 +18,11 @@ public record Execution(int attempt, String node, Instant startedAt, Instant fin
         /** its node died (lease expired) or restarted while it ran; the job runs again */
         LOST,
         /** handed back unfinished at shutdown; the job runs again */
-        RELEASED
+        RELEASED,
+        /**
+         * finished after its node had lost the claim (its lease expired and the job was reaped, or the job was
+         * changed meanwhile): the result was not applied to the job; the error says what it was
+         */
+        STALE
     }
 }

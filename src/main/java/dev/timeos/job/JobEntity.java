@@ -15,7 +15,10 @@ import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Row of {@code timeos_job}. The dispatcher's hot path reads and writes the same table with plain SQL. */
+/**
+ * Row of {@code timeos_job}, for reads only (lists, details): every write goes through {@link JobRepository}, as a
+ * conditional statement, so JPA never writes a job it read earlier.
+ */
 @Entity
 @Table(name = "timeos_job")
 public class JobEntity {
@@ -67,31 +70,6 @@ public class JobEntity {
     @Column(name = "lease_expires_at")
     @Convert(converter = EpochMillisConverter.class)
     Instant leaseExpiresAt;
-
-    /*
-     * State changes live here, not in the service: EclipseLink's woven change tracking only sees writes
-     * made inside the entity class.
-     */
-
-    void reschedule(Instant time, Instant now) {
-        performAt = time;
-        updatedAt = now;
-    }
-
-    void cancel(Instant now) {
-        status = JobStatus.CANCELLED;
-        finishedAt = now;
-        updatedAt = now;
-    }
-
-    /** A dead job starts over: due now, attempts reset; its last error stays as history. */
-    void restart(Instant now) {
-        status = JobStatus.SCHEDULED;
-        performAt = now;
-        attempt = 0;
-        finishedAt = null;
-        updatedAt = now;
-    }
 
     public Job toJob() {
         return new Job(id, ruleId, eventId, action, target, parse(args), performAt, priority, status, attempt,

@@ -8,12 +8,12 @@ import dev.timeos.error.NotFoundException;
 import dev.timeos.lifecycle.JobScheduled;
 import dev.timeos.lifecycle.LifecycleEvents;
 import dev.timeos.store.Ids;
+import dev.timeos.store.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
@@ -45,6 +45,9 @@ public class JobService {
     ActionRegistry actions;
 
     @Inject
+    JobRepository repository;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -68,34 +71,41 @@ public class JobService {
         return c.job();
     }
 
-    /** Valid items are stored together; an invalid item is refused without stopping the others. */
+    /** Valid items are stored together, in one batch; an invalid item is refused without stopping the others. */
     public List<Created> createAll(List<JobRequest> requests) {
         // Stored with millisecond precision: answer with what is stored.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Created> out = new ArrayList<>(requests.size());
+        List<NewJob> rows = new ArrayList<>();
         Instant earliest = null;
+        Connection c = connection();
         for (JobRequest r : requests) {
             List<FieldError> errors = new ArrayList<>();
-            JobEntity dependency = validate(r, errors);
+            JobStatus dependency = validate(c, r, errors);
             if (!errors.isEmpty()) {
                 out.add(new Created(null, new InvalidInputException(errors)));
                 continue;
             }
-            JobEntity e = newEntity(r, dependency, now);
-            em.persist(e);
-            out.add(new Created(e.toJob(), null));
-            lifecycle.fireAfterCommit(new JobScheduled(e.id, e.action, e.ruleId, e.eventId, e.performAt));
-            if (e.status == JobStatus.SCHEDULED && (earliest == null || e.performAt.isBefore(earliest))) {
-                earliest = e.performAt;
+            NewJob row = NewJob.of(r, dependency, now);
+            rows.add(row);
+            out.add(new Created(toJob(row), null));
+            lifecycle.fireAfterCommit(new JobScheduled(row.id(), row.action(), row.ruleId(), row.eventId(), row.performAt()));
+            if (row.status() == JobStatus.SCHEDULED && (earliest == null || row.performAt().isBefore(earliest))) {
+                earliest = row.performAt();
             }
         }
+        sql(() -> {
+            repository().insert(c, rows);
+            return null;
+        });
         if (earliest != null) {
             scheduledEvents.fire(new JobsScheduled(earliest));
         }
         return out;
     }
 
-    private JobEntity validate(JobRequest r, List<FieldError> errors) {
+    /** @return the dependency's state, locked until commit, or null without one */
+    private JobStatus validate(Connection c, JobRequest r, List<FieldError> errors) {
         if (r.action() == null || r.action().isBlank()) {
             errors.add(new FieldError("action", "is required"));
         } else if (!actions.exists(r.action())) {
@@ -119,39 +129,24 @@ public class JobService {
         if (r.payload() != null && r.payload().toString().length() > JobDefaults.MAX_ARGS_CHARS) {
             errors.add(new FieldError("payload", "is larger than " + JobDefaults.MAX_ARGS_CHARS + " characters of JSON"));
         }
-        JobEntity dependency = null;
-        if (r.dependsOn() != null) {
-            // Locked, so that the dependency cannot end between this check and our commit: its completion
-            // then waits for us and releases (or cancels) the new job, which it would otherwise not yet see.
-            dependency = em.find(JobEntity.class, r.dependsOn(), LockModeType.PESSIMISTIC_WRITE);
-            if (dependency == null) {
-                errors.add(new FieldError("dependsOn", "no job with id '" + r.dependsOn() + "'"));
-            } else if (dependency.status == JobStatus.DEAD || dependency.status == JobStatus.CANCELLED) {
-                errors.add(new FieldError("dependsOn", "job " + r.dependsOn() + " is " + dependency.status + " and will never succeed"));
-            }
+        if (r.dependsOn() == null) {
+            return null;
+        }
+        // Locked, so that the dependency cannot end between this check and our commit: its completion then waits
+        // for us and releases (or cancels) the new job, which it would otherwise not yet see.
+        JobStatus dependency = sql(() -> repository().lock(c, r.dependsOn())).orElse(null);
+        if (dependency == null) {
+            errors.add(new FieldError("dependsOn", "no job with id '" + r.dependsOn() + "'"));
+        } else if (dependency == JobStatus.DEAD || dependency == JobStatus.CANCELLED) {
+            errors.add(new FieldError("dependsOn", "job " + r.dependsOn() + " is " + dependency + " and will never succeed"));
         }
         return dependency;
     }
 
-    private JobEntity newEntity(JobRequest r, JobEntity dependency, Instant now) {
-        JobEntity e = new JobEntity();
-        e.id = Ids.newId();
-        e.ruleId = r.ruleId();
-        e.eventId = r.eventId();
-        e.action = r.action();
-        e.target = r.target();
-        e.args = (r.payload() == null ? JsonObject.EMPTY_JSON_OBJECT : r.payload()).toString();
-        e.performAt = r.time() == null ? now : r.time().truncatedTo(ChronoUnit.MILLIS);
-        e.priority = r.priority() == null ? JobDefaults.PRIORITY : r.priority();
-        e.status = dependency != null && dependency.status != JobStatus.SUCCEEDED ? JobStatus.WAITING : JobStatus.SCHEDULED;
-        e.attempt = 0;
-        e.maxAttempts = r.maxAttempts() == null ? JobDefaults.MAX_ATTEMPTS : r.maxAttempts();
-        e.backoffMillis = (r.backoff() == null ? JobDefaults.BACKOFF : r.backoff()).toMillis();
-        e.timeoutMillis = r.timeout() == null ? null : r.timeout().toMillis();
-        e.dependsOn = r.dependsOn();
-        e.createdAt = now;
-        e.updatedAt = now;
-        return e;
+    private static Job toJob(NewJob r) {
+        return new Job(r.id(), r.ruleId(), r.eventId(), r.action(), r.target(), JobEntity.parse(r.args()), r.performAt(),
+                r.priority(), r.status(), 0, r.maxAttempts(), r.backoff(), r.timeout(), null, r.dependsOn(), r.createdAt(),
+                null, null);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -199,16 +194,19 @@ public class JobService {
         return new Page<>(jobs, count.getSingleResult());
     }
 
-    /** Moves a pending job to a new due time. */
+    /** Moves a pending job to a new due time: one conditional statement, so the answer matches what happened. */
     public Job reschedule(String id, Instant time) {
-        JobEntity e = find(id);
-        if (!e.status.isPending()) {
-            throw new ConflictException("job " + id + " is " + e.status + "; only SCHEDULED, WAITING or FAILED jobs can be rescheduled");
-        }
         Instant at = time.truncatedTo(ChronoUnit.MILLIS);
-        e.reschedule(at, clock.instant());
+        JobRepository.Change change = sql(() -> repository().reschedule(connection(), id, at, clock.instant()));
+        if (change == JobRepository.Change.NOT_FOUND) {
+            throw new NotFoundException("no job with id '" + id + "'");
+        }
+        if (change == JobRepository.Change.CONFLICT) {
+            throw new ConflictException("job " + id + " is " + currentStatus(id)
+                    + "; only SCHEDULED, WAITING or FAILED jobs can be rescheduled");
+        }
         scheduledEvents.fire(new JobsScheduled(at));
-        return e.toJob();
+        return find(id).toJob();
     }
 
     /** Cancels one job; a running job is asked to stop. Cancelling a cancelled job changes nothing. */
@@ -226,42 +224,20 @@ public class JobService {
     }
 
     public CancelResult cancelAll(List<String> ids) {
-        Instant now = clock.instant();
-        List<String> cancelled = new ArrayList<>();
-        List<String> notFound = new ArrayList<>();
-        List<String> notCancellable = new ArrayList<>();
-        for (String id : ids) {
-            JobEntity e = em.find(JobEntity.class, id);
-            if (e == null) {
-                notFound.add(id);
-            } else if (e.status == JobStatus.CANCELLED) {
-                cancelled.add(id);
-            } else if (e.status.isFinal()) {
-                notCancellable.add(id);
-            } else {
-                e.cancel(now);
-                cancelled.add(id);
-            }
-        }
-        if (!cancelled.isEmpty()) {
-            em.flush();
-            try {
-                Dependencies.cancelDependents(em.unwrap(Connection.class), cancelled, "was cancelled", now);
-            } catch (SQLException ex) {
-                throw new IllegalStateException("could not cancel dependent jobs: " + ex.getMessage(), ex);
-            }
-            cancelledEvents.fire(new JobsCancelled(List.copyOf(cancelled)));
-        }
-        return new CancelResult(cancelled, notFound, notCancellable);
+        return cancelled(sql(() -> repository().cancel(connection(), ids, null, clock.instant())));
     }
 
     /** Cancels the jobs of a rule that have not run yet (its deletion, or a new schedule). @return their ids */
     public List<String> cancelPending(String ruleId) {
-        List<String> ids = em.createQuery("SELECT j.id FROM JobEntity j WHERE j.ruleId = :r AND j.status IN :pending", String.class)
-                .setParameter("r", ruleId)
-                .setParameter("pending", List.of(JobStatus.SCHEDULED, JobStatus.WAITING, JobStatus.FAILED))
-                .getResultList();
-        return ids.isEmpty() ? ids : cancelAll(ids).cancelled();
+        return cancelled(sql(() -> repository().cancelPendingOfRule(connection(), ruleId, null, clock.instant()))).cancelled();
+    }
+
+    private CancelResult cancelled(JobRepository.Cancelled r) {
+        if (!r.cancelled().isEmpty()) {
+            // Running ones on this node stop at once; elsewhere their node's next heartbeat finds the claim gone.
+            cancelledEvents.fire(new JobsCancelled(List.copyOf(r.cancelled())));
+        }
+        return new CancelResult(r.cancelled(), r.notFound(), r.notCancellable());
     }
 
     /** The jobs an event caused, oldest first. */
@@ -273,18 +249,28 @@ public class JobService {
 
     /** The dead job starts over: due now, attempts reset. */
     public Job retryDead(String id) {
-        JobEntity e = findDead(id);
-        Instant now = clock.instant();
-        e.restart(now);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        deadLetterChange(id, sql(() -> repository().retryDead(connection(), id, now)));
         scheduledEvents.fire(new JobsScheduled(now));
-        return e.toJob();
+        return find(id).toJob();
     }
 
     /** Removes a dead job and its executions for good. */
     public void deleteDead(String id) {
-        JobEntity e = findDead(id);
-        em.createQuery("DELETE FROM ExecutionEntity x WHERE x.jobId = :id").setParameter("id", id).executeUpdate();
-        em.remove(e);
+        deadLetterChange(id, sql(() -> repository().deleteDead(connection(), id)));
+    }
+
+    private void deadLetterChange(String id, JobRepository.Change change) {
+        if (change == JobRepository.Change.NOT_FOUND) {
+            throw new NotFoundException("no job with id '" + id + "'");
+        }
+        if (change == JobRepository.Change.CONFLICT) {
+            throw new ConflictException("job " + id + " is " + currentStatus(id) + ", not a dead letter");
+        }
+    }
+
+    private String currentStatus(String id) {
+        return sql(() -> repository().status(connection(), id)).map(Enum::name).orElse("gone");
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -308,11 +294,24 @@ public class JobService {
         return e;
     }
 
-    private JobEntity findDead(String id) {
-        JobEntity e = find(id);
-        if (e.status != JobStatus.DEAD) {
-            throw new ConflictException("job " + id + " is " + e.status + ", not a dead letter");
+    /** JPA's own connection: the repository's writes and JPA's reads see one transaction. */
+    private Connection connection() {
+        return em.unwrap(Connection.class);
+    }
+
+    private JobRepository repository() {
+        return repository;
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T sql(SqlWork<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
-        return e;
     }
 }

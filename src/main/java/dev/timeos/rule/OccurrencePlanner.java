@@ -1,7 +1,8 @@
 package dev.timeos.rule;
 
 import dev.timeos.job.JobRequest;
-import dev.timeos.job.JobRows;
+import dev.timeos.job.JobRepository;
+import dev.timeos.job.NewJob;
 import dev.timeos.job.JobsScheduled;
 import dev.timeos.schedule.Durations;
 import dev.timeos.schedule.IntervalSchedule;
@@ -59,6 +60,9 @@ public class OccurrencePlanner {
 
     @Inject
     Database database;
+
+    @Inject
+    JobRepository jobRepository;
 
     @Inject
     Clock clock;
@@ -199,7 +203,7 @@ public class OccurrencePlanner {
             for (Instant o : occurrences) {
                 JobRequest r = JobRequest.of(rule.action()).at(o).payload(rule.args()).priority(rule.priority())
                         .maxAttempts(rule.maxAttempts()).backoff(rule.backoff()).timeout(rule.timeout()).origin(rule.id(), null);
-                if (JobRows.insertOccurrence(c, database.dialect(), r, o, now) != null && (earliest == null || o.isBefore(earliest))) {
+                if (jobRepository.insertOccurrence(c, NewJob.of(r, null, now).occurrence(o)) && (earliest == null || o.isBefore(earliest))) {
                     earliest = o;
                 }
             }

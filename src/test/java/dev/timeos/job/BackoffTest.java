@@ -36,10 +36,13 @@ class BackoffTest {
     }
 
     @Test
-    void aFailedAttemptBelowTheMaximumIsRetried() {
-        assertThat(Backoff.hasAttemptsLeft(1, 3)).isTrue();
-        assertThat(Backoff.hasAttemptsLeft(2, 3)).isTrue();
-        assertThat(Backoff.hasAttemptsLeft(3, 3)).isFalse();
-        assertThat(Backoff.hasAttemptsLeft(1, 1)).isFalse();
+    void aFailedAttemptBelowTheMaximumIsRetriedAfterItsBackoffAndTheLastOrAPermanentOneIsDead() {
+        java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        Duration base = Duration.ofSeconds(30);
+        assertThat(RetryPolicy.retryAt(1, 3, base, false, t)).contains(t.plusSeconds(30));
+        assertThat(RetryPolicy.retryAt(2, 3, base, false, t)).contains(t.plusSeconds(60));
+        assertThat(RetryPolicy.retryAt(3, 3, base, false, t)).isEmpty();
+        assertThat(RetryPolicy.retryAt(1, 1, base, false, t)).isEmpty();
+        assertThat(RetryPolicy.retryAt(1, 3, base, true, t)).isEmpty();
     }
 }

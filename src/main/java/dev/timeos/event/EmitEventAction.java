@@ -1,7 +1,9 @@
-package dev.timeos.action;
+package dev.timeos.event;
 
-import dev.timeos.event.EventService;
-import dev.timeos.event.TemporalEvent;
+import dev.timeos.action.Action;
+import dev.timeos.action.JobContext;
+import dev.timeos.action.PermanentFailure;
+import dev.timeos.action.Performer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -14,10 +16,13 @@ import jakarta.json.JsonValue;
  * {@code target}, or its {@code args.type}; the payload is {@code args.payload} when that is an object, or
  * else the args without {@code type}. The job id is the new event's idempotency key, so that a retried or
  * re-run job (at-least-once) emits the event once.
+ * <p>
+ * It lives with events, not with the other built-in actions: the action package is the performer SPI that the
+ * engine and the event intake both use, and a built-in that calls back into the event intake would make it a cycle.
  */
 @Action("event")
 @ApplicationScoped
-public class EventAction implements Performer {
+public class EmitEventAction implements Performer {
 
     @Inject
     EventService events;

@@ -1,0 +1,766 @@
+package dev.timeos.job;
+
+import dev.timeos.job.Execution.Outcome;
+import dev.timeos.store.Database;
+import dev.timeos.store.Dialect;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.timeos.job.JobStatus.sql;
+
+/** {@link JobRepository} in plain SQL for Derby and PostgreSQL: set-based, no JPA on the hot path. */
+@ApplicationScoped
+public class JdbcJobRepository implements JobRepository {
+
+    static final int MAX_ERROR_CHARS = 4000;
+    private static final String DUPLICATE_KEY = "23505";
+    private static final String CLAIMABLE = "status IN " + sql(JobStatus.CLAIMABLE);
+    private static final String ORDER = " ORDER BY priority DESC, perform_at, id";
+    private static final String ATTEMPT_COLUMNS = "id, rule_id, event_id, action_name, target, args, perform_at, priority, "
+            + "attempt, max_attempts, backoff_ms, timeout_ms, occurrence_at, version";
+    /** Every write to a claimed job: the claim's version, and still running. */
+    private static final String FENCE = " WHERE id = ? AND version = ? AND status = 'RUNNING'";
+    private static final String INSERT_EXECUTION = "INSERT INTO timeos_execution "
+            + "(job_id, attempt, node, started_at, finished_at, outcome, error_message) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    @Inject
+    Database database;
+
+    private volatile Dialect dialect;
+
+    protected JdbcJobRepository() {
+    }
+
+    /** Outside a container (tests): for this database. */
+    public JdbcJobRepository(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    private Dialect dialect() {
+        if (dialect == null) {
+            dialect = database.dialect();
+        }
+        return dialect;
+    }
+
+    // ---- creation
+
+    private static final String INSERT = "INSERT INTO timeos_job (id, rule_id, event_id, action_name, target, args, "
+            + "perform_at, priority, status, attempt, max_attempts, backoff_ms, timeout_ms, depends_on, occurrence_at, "
+            + "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, 0)";
+
+    @Override
+    public void insert(Connection c, List<NewJob> jobs) throws SQLException {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (NewJob j : jobs) {
+                bindInsert(ps, j);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public boolean insertOccurrence(Connection c, NewJob job) throws SQLException {
+        String sql = INSERT + (dialect() == Dialect.POSTGRESQL ? " ON CONFLICT (rule_id, occurrence_at) DO NOTHING" : "");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bindInsert(ps, job);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            // Derby: another node planned it first (PostgreSQL says so with zero rows instead).
+            if (DUPLICATE_KEY.equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static void bindInsert(PreparedStatement ps, NewJob j) throws SQLException {
+        ps.setString(1, j.id());
+        ps.setString(2, j.ruleId());
+        ps.setString(3, j.eventId());
+        ps.setString(4, j.action());
+        ps.setString(5, j.target());
+        ps.setString(6, j.args());
+        ps.setLong(7, j.performAt().toEpochMilli());
+        ps.setInt(8, j.priority());
+        ps.setString(9, j.status().name());
+        ps.setInt(10, j.maxAttempts());
+        ps.setLong(11, j.backoff().toMillis());
+        setMillis(ps, 12, j.timeout() == null ? null : j.timeout().toMillis());
+        ps.setString(13, j.dependsOn());
+        setMillis(ps, 14, j.occurrenceAt() == null ? null : j.occurrenceAt().toEpochMilli());
+        ps.setLong(15, j.createdAt().toEpochMilli());
+        ps.setLong(16, j.createdAt().toEpochMilli());
+    }
+
+    @Override
+    public Optional<JobStatus> lock(Connection c, String id) throws SQLException {
+        // A write that changes nothing takes the row lock on both databases and holds it until commit.
+        try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET version = version WHERE id = ?")) {
+            ps.setString(1, id);
+            if (ps.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        return status(c, id);
+    }
+
+    // ---- dispatching
+
+    @Override
+    public List<Attempt> claim(Connection c, String node, Instant now, int limit, Instant leaseUntil,
+                               Set<String> skippedActions) throws SQLException {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<String> skipped = List.copyOf(skippedActions);
+        return dialect() == Dialect.POSTGRESQL
+                ? claimWithSkipLocked(c, node, now, limit, leaseUntil, skipped)
+                : claimSelectThenUpdate(c, node, now, limit, leaseUntil, skipped);
+    }
+
+    private static String notIn(List<String> skipped) {
+        return skipped.isEmpty() ? "" : " AND action_name NOT IN (" + String.join(", ", Collections.nCopies(skipped.size(), "?")) + ")";
+    }
+
+    private static int bind(PreparedStatement ps, int index, List<String> values) throws SQLException {
+        for (String v : values) {
+            ps.setString(index++, v);
+        }
+        return index;
+    }
+
+    private List<Attempt> claimWithSkipLocked(Connection c, String node, Instant now, int limit, Instant leaseUntil,
+                                              List<String> skipped) throws SQLException {
+        String sql = "UPDATE timeos_job j SET status = 'RUNNING', attempt = j.attempt + 1, started_at = NULL, "
+                + "lease_owner = ?, lease_expires_at = ?, updated_at = ?, version = j.version + 1 "
+                + "FROM (SELECT id FROM timeos_job WHERE " + CLAIMABLE + " AND perform_at <= ?" + notIn(skipped) + ORDER
+                + " LIMIT ? FOR UPDATE SKIP LOCKED) due WHERE j.id = due.id RETURNING j.id, j.rule_id, j.event_id, "
+                + "j.action_name, j.target, j.args, j.perform_at, j.priority, j.attempt, j.max_attempts, j.backoff_ms, "
+                + "j.timeout_ms, j.occurrence_at, j.version";
+        List<Attempt> claimed = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, node);
+            ps.setLong(2, leaseUntil.toEpochMilli());
+            ps.setLong(3, now.toEpochMilli());
+            ps.setLong(4, now.toEpochMilli());
+            ps.setInt(bind(ps, 5, skipped), limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(readAttempt(rs, node, 0, 0));
+                }
+            }
+        }
+        // RETURNING does not keep the sub-select's order.
+        claimed.sort(Comparator.comparingInt(Attempt::priority).reversed()
+                .thenComparing(Attempt::performAt).thenComparing(Attempt::id));
+        return claimed;
+    }
+
+    /**
+     * Derby has no SKIP LOCKED; it is embedded, so this node is the only claimer. The update re-checks what the
+     * select saw (version, state and due time): a job rescheduled to later in between is not claimed early.
+     */
+    private List<Attempt> claimSelectThenUpdate(Connection c, String node, Instant now, int limit, Instant leaseUntil,
+                                                List<String> skipped) throws SQLException {
+        List<Attempt> due = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS + " FROM timeos_job WHERE " + CLAIMABLE
+                + " AND perform_at <= ?" + notIn(skipped) + ORDER + " FETCH FIRST ? ROWS ONLY")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setInt(bind(ps, 2, skipped), limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    due.add(readAttempt(rs, node, 1, 1));
+                }
+            }
+        }
+        if (due.isEmpty()) {
+            return due;
+        }
+        betweenReadAndClaim();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'RUNNING', attempt = attempt + 1, "
+                + "started_at = NULL, lease_owner = ?, lease_expires_at = ?, updated_at = ?, version = version + 1 "
+                + "WHERE id = ? AND version = ? AND " + CLAIMABLE + " AND perform_at <= ?")) {
+            for (Attempt a : due) {
+                ps.setString(1, node);
+                ps.setLong(2, leaseUntil.toEpochMilli());
+                ps.setLong(3, now.toEpochMilli());
+                ps.setString(4, a.id());
+                ps.setLong(5, a.version() - 1);
+                ps.setLong(6, now.toEpochMilli());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            List<Attempt> claimed = new ArrayList<>(due.size());
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 0) {
+                    claimed.add(due.get(i));
+                }
+            }
+            return claimed;
+        }
+    }
+
+    /** Where a client's change can land between the Derby claim's read and its update (tests make one there). */
+    void betweenReadAndClaim() {
+    }
+
+    /** An attempt from a row of {@link #ATTEMPT_COLUMNS}, with the claim's increments when read before the update. */
+    private static Attempt readAttempt(ResultSet rs, String node, int attemptIncrement, long versionIncrement)
+            throws SQLException {
+        long timeout = rs.getLong(12);
+        Duration timeoutDuration = rs.wasNull() ? null : Duration.ofMillis(timeout);
+        long occurrence = rs.getLong(13);
+        Instant occurrenceAt = rs.wasNull() ? null : Instant.ofEpochMilli(occurrence);
+        return new Attempt(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)), rs.getInt(8), rs.getInt(9) + attemptIncrement,
+                rs.getInt(10), Duration.ofMillis(rs.getLong(11)), timeoutDuration, occurrenceAt, node,
+                rs.getLong(14) + versionIncrement, null);
+    }
+
+    @Override
+    public Optional<Instant> nextDue(Connection c, Set<String> skippedActions) throws SQLException {
+        List<String> skipped = List.copyOf(skippedActions);
+        Long soonest = null;
+        // One MIN per status: each is a single probe of the (status, perform_at) index.
+        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(perform_at) FROM timeos_job WHERE status = ?" + notIn(skipped))) {
+            for (JobStatus status : JobStatus.CLAIMABLE) {
+                ps.setString(1, status.name());
+                bind(ps, 2, skipped);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        long v = rs.getLong(1);
+                        if (!rs.wasNull() && (soonest == null || v < soonest)) {
+                            soonest = v;
+                        }
+                    }
+                }
+            }
+        }
+        return Optional.ofNullable(soonest).map(Instant::ofEpochMilli);
+    }
+
+    @Override
+    public long countDue(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM timeos_job WHERE " + CLAIMABLE + " AND perform_at <= ?")) {
+            ps.setLong(1, now.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public void markStarted(Connection c, Collection<Attempt> started) throws SQLException {
+        if (started.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET started_at = ?" + FENCE)) {
+            for (Attempt a : started) {
+                ps.setLong(1, a.startedAt().toEpochMilli());
+                ps.setString(2, a.id());
+                ps.setLong(3, a.version());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public Ended end(Connection c, List<AttemptEnd> ends, Instant now) throws SQLException {
+        List<AttemptEnd> succeeded = new ArrayList<>();
+        List<AttemptEnd> other = new ArrayList<>();
+        List<AttemptEnd> recordOnly = new ArrayList<>();
+        for (AttemptEnd e : ends) {
+            if (e.next() == null) {
+                recordOnly.add(e);
+            } else if (e.next() == JobStatus.SUCCEEDED) {
+                succeeded.add(e);
+            } else {
+                other.add(e);
+            }
+        }
+        List<AttemptEnd> applied = new ArrayList<>();
+        List<AttemptEnd> refused = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'SUCCEEDED', finished_at = ?, "
+                + "lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, version = version + 1" + FENCE)) {
+            for (AttemptEnd e : succeeded) {
+                ps.setLong(1, e.finishedAt().toEpochMilli());
+                ps.setLong(2, now.toEpochMilli());
+                ps.setString(3, e.attempt().id());
+                ps.setLong(4, e.attempt().version());
+                ps.addBatch();
+            }
+            split(succeeded, ps, applied, refused);
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = ?, perform_at = ?, "
+                + "last_error = COALESCE(?, last_error), finished_at = ?, attempt = attempt - ?, lease_owner = NULL, "
+                + "lease_expires_at = NULL, updated_at = ?, version = version + 1" + FENCE)) {
+            for (AttemptEnd e : other) {
+                ps.setString(1, e.next().name());
+                ps.setLong(2, e.nextDue().toEpochMilli());
+                setText(ps, 3, truncate(e.error()));
+                setMillis(ps, 4, e.next() == JobStatus.SCHEDULED ? null : e.finishedAt().toEpochMilli());
+                ps.setInt(5, e.uncounted() ? 1 : 0);
+                ps.setLong(6, now.toEpochMilli());
+                ps.setString(7, e.attempt().id());
+                ps.setLong(8, e.attempt().version());
+                ps.addBatch();
+            }
+            split(other, ps, applied, refused);
+        }
+        List<AttemptEnd> recorded = new ArrayList<>(applied);
+        recorded.addAll(recordOnly);
+        insertExecutions(c, recorded.stream().filter(e -> e.outcome() != null).toList());
+        List<Lease> stale = recordStale(c, refused.stream().filter(e -> e.outcome() != null).toList());
+        refused.stream().filter(e -> e.outcome() == null).forEach(e -> stale.add(e.attempt().lease()));
+
+        List<String> ok = new ArrayList<>();
+        List<String> retried = new ArrayList<>();
+        List<String> dead = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        Instant earliest = null;
+        for (AttemptEnd e : applied) {
+            String id = e.attempt().id();
+            if (e.next() == JobStatus.SUCCEEDED) {
+                ok.add(id);
+            } else if (e.next() == JobStatus.DEAD) {
+                dead.add(id);
+            } else if (e.next() == JobStatus.CANCELLED) {
+                skipped.add(id);
+            } else {
+                if (e.retries()) {
+                    retried.add(id);
+                }
+                earliest = earliest == null || e.nextDue().isBefore(earliest) ? e.nextDue() : earliest;
+            }
+        }
+        if (releaseDependents(c, ok, now) > 0) {
+            earliest = now;
+        }
+        cancelDependents(c, dead, "is DEAD", now);
+        cancelDependents(c, skipped, "was skipped", now);
+        return new Ended(ok, retried, dead, stale, earliest);
+    }
+
+    private static void split(List<AttemptEnd> ends, PreparedStatement ps, List<AttemptEnd> applied,
+                              List<AttemptEnd> refused) throws SQLException {
+        if (ends.isEmpty()) {
+            return;
+        }
+        int[] counts = ps.executeBatch();
+        for (int i = 0; i < counts.length; i++) {
+            (counts[i] == 0 ? refused : applied).add(ends.get(i));
+        }
+    }
+
+    private static void insertExecutions(Connection c, List<AttemptEnd> ends) throws SQLException {
+        if (ends.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EXECUTION)) {
+            for (AttemptEnd e : ends) {
+                bindExecution(ps, e.attempt(), e.outcome(), e.error(), e.finishedAt());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bindExecution(PreparedStatement ps, Attempt a, Outcome outcome, String error, Instant finishedAt)
+            throws SQLException {
+        ps.setString(1, a.id());
+        ps.setInt(2, a.attempt());
+        ps.setString(3, a.node());
+        ps.setLong(4, (a.startedAt() == null ? finishedAt : a.startedAt()).toEpochMilli());
+        ps.setLong(5, finishedAt.toEpochMilli());
+        ps.setString(6, outcome.name());
+        setText(ps, 7, truncate(error));
+    }
+
+    /**
+     * Ends whose claim was superseded: the job has moved on (reaped, cancelled, handed back), so nothing of it
+     * changes. The attempt still gets its row, saying what it did: the reaper's LOST row for it becomes STALE, or
+     * a STALE row is added. A cancellation that raced the end is recorded as what it is, CANCELLED.
+     */
+    private List<Lease> recordStale(Connection c, List<AttemptEnd> refused) throws SQLException {
+        List<Lease> stale = new ArrayList<>();
+        if (refused.isEmpty()) {
+            return stale;
+        }
+        try (PreparedStatement state = c.prepareStatement("SELECT status, version, attempt FROM timeos_job WHERE id = ?");
+             PreparedStatement overLost = c.prepareStatement("UPDATE timeos_execution SET outcome = 'STALE', "
+                     + "finished_at = ?, error_message = ? WHERE job_id = ? AND attempt = ? AND node = ? AND outcome = 'LOST'");
+             PreparedStatement insert = c.prepareStatement(INSERT_EXECUTION)) {
+            for (AttemptEnd e : refused) {
+                Attempt a = e.attempt();
+                stale.add(a.lease());
+                state.setString(1, a.id());
+                String current;
+                try (ResultSet rs = state.executeQuery()) {
+                    current = rs.next() ? rs.getString(1) + " (version " + rs.getLong(2) + ", attempt " + rs.getInt(3) + ")" : "deleted";
+                }
+                if (e.outcome() == Outcome.CANCELLED && current.startsWith("CANCELLED")) {
+                    bindExecution(insert, a, Outcome.CANCELLED, e.error(), e.finishedAt());
+                    insert.executeUpdate();
+                    continue;
+                }
+                String error = e.outcome() + (e.error() == null ? "" : ": " + e.error())
+                        + "; not applied: this node's claim " + a.lease() + " no longer held, the job is " + current;
+                overLost.setLong(1, e.finishedAt().toEpochMilli());
+                setText(overLost, 2, truncate(error));
+                overLost.setString(3, a.id());
+                overLost.setInt(4, a.attempt());
+                overLost.setString(5, a.node());
+                if (overLost.executeUpdate() == 0) {
+                    bindExecution(insert, a, Outcome.STALE, error, e.finishedAt());
+                    insert.executeUpdate();
+                }
+            }
+        }
+        return stale;
+    }
+
+    @Override
+    public Set<Lease> renew(Connection c, Collection<Lease> held, Instant leaseUntil) throws SQLException {
+        Set<Lease> lost = new HashSet<>();
+        if (held.isEmpty()) {
+            return lost;
+        }
+        List<Lease> leases = List.copyOf(held);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET lease_expires_at = ?" + FENCE)) {
+            for (Lease l : leases) {
+                ps.setLong(1, leaseUntil.toEpochMilli());
+                ps.setString(2, l.jobId());
+                ps.setLong(3, l.version());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 0) {
+                    lost.add(leases.get(i));
+                }
+            }
+        }
+        return lost;
+    }
+
+    /** A RUNNING row read for taking it back. */
+    private record Orphan(String id, long version, int attempt, String node, Long startedAt) {
+    }
+
+    private static final String ORPHAN_COLUMNS = "SELECT id, version, attempt, lease_owner, started_at FROM timeos_job "
+            + "WHERE status = 'RUNNING' AND ";
+
+    private static List<Orphan> readOrphans(PreparedStatement ps) throws SQLException {
+        List<Orphan> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long started = rs.getLong(5);
+                Long startedAt = rs.wasNull() ? null : started;
+                rows.add(new Orphan(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4), startedAt));
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public List<String> handBackUnheld(Connection c, String node, Set<Lease> held, Instant claimedBefore, Instant now)
+            throws SQLException {
+        List<Orphan> rows;
+        try (PreparedStatement ps = c.prepareStatement(ORPHAN_COLUMNS + "lease_owner = ? AND lease_expires_at < ?")) {
+            ps.setString(1, node);
+            ps.setLong(2, claimedBefore.toEpochMilli());
+            rows = readOrphans(ps);
+        }
+        rows.removeIf(o -> held.contains(new Lease(o.id(), o.version())));
+        return takeBack(c, rows, now, "claimed by " + node + " but not held by it");
+    }
+
+    @Override
+    public List<String> reapExpired(Connection c, String exceptNode, Instant now) throws SQLException {
+        List<Orphan> rows;
+        try (PreparedStatement ps = c.prepareStatement(ORPHAN_COLUMNS + "lease_expires_at < ? AND lease_owner <> ?"
+                + (dialect() == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : ""))) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setString(2, exceptNode);
+            rows = readOrphans(ps);
+        }
+        return takeBack(c, rows, now, "lease expired: its node stopped renewing it");
+    }
+
+    @Override
+    public List<String> recoverNode(Connection c, String node, Instant now) throws SQLException {
+        List<Orphan> rows;
+        try (PreparedStatement ps = c.prepareStatement(ORPHAN_COLUMNS + "lease_owner = ?")) {
+            ps.setString(1, node);
+            rows = readOrphans(ps);
+        }
+        return takeBack(c, rows, now, "node " + node + " restarted");
+    }
+
+    /**
+     * Orphans go back to SCHEDULED, due as they were, fenced by the version read: one that started is LOST (an
+     * execution row; it runs again as a new attempt), one that only waited in memory is given its attempt back.
+     */
+    private static List<String> takeBack(Connection c, List<Orphan> rows, Instant now, String why) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        if (rows.isEmpty()) {
+            return ids;
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE timeos_job SET status = 'SCHEDULED', "
+                + "attempt = attempt - ?, started_at = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, "
+                + "version = version + 1" + FENCE);
+             PreparedStatement audit = c.prepareStatement(INSERT_EXECUTION)) {
+            boolean audited = false;
+            for (Orphan o : rows) {
+                boolean started = o.startedAt() != null;
+                update.setInt(1, started ? 0 : 1);
+                update.setLong(2, now.toEpochMilli());
+                update.setString(3, o.id());
+                update.setLong(4, o.version());
+                if (update.executeUpdate() == 0) {
+                    continue;
+                }
+                ids.add(o.id());
+                if (started) {
+                    audit.setString(1, o.id());
+                    audit.setInt(2, o.attempt());
+                    audit.setString(3, o.node() == null ? "unknown" : o.node());
+                    audit.setLong(4, o.startedAt());
+                    audit.setLong(5, now.toEpochMilli());
+                    audit.setString(6, Outcome.LOST.name());
+                    audit.setString(7, why);
+                    audit.addBatch();
+                    audited = true;
+                }
+            }
+            if (audited) {
+                audit.executeBatch();
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public Optional<String> runningPreviousOccurrence(Connection c, String ruleId, Instant occurrenceAt) throws SQLException {
+        // The (rule_id, occurrence_at) unique index serves this: one probe, not the rule's history.
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, status FROM timeos_job WHERE rule_id = ? "
+                + "AND occurrence_at < ? ORDER BY rule_id DESC, occurrence_at DESC FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, ruleId);
+            ps.setLong(2, occurrenceAt.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && JobStatus.RUNNING.name().equals(rs.getString(2)) ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    // ---- clients
+
+    @Override
+    public Change reschedule(Connection c, String id, Instant at, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET perform_at = ?, updated_at = ?, "
+                + "version = version + 1 WHERE id = ? AND status IN " + sql(JobStatus.PENDING))) {
+            ps.setLong(1, at.toEpochMilli());
+            ps.setLong(2, now.toEpochMilli());
+            ps.setString(3, id);
+            return answer(c, id, ps.executeUpdate());
+        }
+    }
+
+    @Override
+    public Change retryDead(Connection c, String id, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'SCHEDULED', perform_at = ?, "
+                + "attempt = 0, finished_at = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND status = 'DEAD'")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setLong(2, now.toEpochMilli());
+            ps.setString(3, id);
+            return answer(c, id, ps.executeUpdate());
+        }
+    }
+
+    @Override
+    public Change deleteDead(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM timeos_job WHERE id = ? AND status = 'DEAD'")) {
+            ps.setString(1, id);
+            Change change = answer(c, id, ps.executeUpdate());
+            if (change == Change.DONE) {
+                try (PreparedStatement x = c.prepareStatement("DELETE FROM timeos_execution WHERE job_id = ?")) {
+                    x.setString(1, id);
+                    x.executeUpdate();
+                }
+            }
+            return change;
+        }
+    }
+
+    /** Zero rows changed is an answer: no such job, or it is in a state the change cannot start from. */
+    private Change answer(Connection c, String id, int changed) throws SQLException {
+        if (changed == 1) {
+            return Change.DONE;
+        }
+        return status(c, id).isPresent() ? Change.CONFLICT : Change.NOT_FOUND;
+    }
+
+    @Override
+    public Cancelled cancel(Connection c, Collection<String> ids, String reason, Instant now) throws SQLException {
+        List<String> cancelled = new ArrayList<>();
+        List<String> notFound = new ArrayList<>();
+        List<String> notCancellable = new ArrayList<>();
+        List<String> newlyCancelled = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'CANCELLED', "
+                + "last_error = COALESCE(?, last_error), finished_at = ?, lease_owner = NULL, lease_expires_at = NULL, "
+                + "updated_at = ?, version = version + 1 WHERE id = ? AND status IN " + sql(JobStatus.CANCELLABLE))) {
+            for (String id : new LinkedHashSet<>(ids)) {
+                setText(ps, 1, reason);
+                ps.setLong(2, now.toEpochMilli());
+                ps.setLong(3, now.toEpochMilli());
+                ps.setString(4, id);
+                if (ps.executeUpdate() == 1) {
+                    cancelled.add(id);
+                    newlyCancelled.add(id);
+                    continue;
+                }
+                Optional<JobStatus> s = status(c, id);
+                if (s.isEmpty()) {
+                    notFound.add(id);
+                } else if (s.get() == JobStatus.CANCELLED) {
+                    cancelled.add(id);
+                } else {
+                    notCancellable.add(id);
+                }
+            }
+        }
+        List<String> dependents = cancelDependents(c, newlyCancelled, "was cancelled", now);
+        return new Cancelled(cancelled, notFound, notCancellable, dependents);
+    }
+
+    @Override
+    public Cancelled cancelPendingOfRule(Connection c, String ruleId, String reason, Instant now) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM timeos_job WHERE rule_id = ? AND status IN "
+                + sql(JobStatus.PENDING))) {
+            ps.setString(1, ruleId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        // Each cancel is conditional on the state: a job claimed since the select is not cancelled here.
+        Cancelled all = cancel(c, ids, reason, now);
+        List<String> cancelled = new ArrayList<>(all.cancelled());
+        return new Cancelled(cancelled, all.notFound(), all.notCancellable(), all.dependents());
+    }
+
+    @Override
+    public Optional<JobStatus> status(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM timeos_job WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(JobStatus.valueOf(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    // ---- dependencies: what a job's end means for the jobs waiting on it
+
+    /** WAITING dependents of succeeded jobs become SCHEDULED. @return how many */
+    private static int releaseDependents(Connection c, Collection<String> succeededIds, Instant now) throws SQLException {
+        if (succeededIds.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'SCHEDULED', updated_at = ?, "
+                + "version = version + 1 WHERE depends_on = ? AND status = 'WAITING'")) {
+            for (String id : succeededIds) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setString(2, id);
+                ps.addBatch();
+            }
+            int n = 0;
+            for (int count : ps.executeBatch()) {
+                n += Math.max(count, 0);
+            }
+            return n;
+        }
+    }
+
+    /** WAITING dependents (transitively) of jobs that will never succeed become CANCELLED. @return their ids */
+    private static List<String> cancelDependents(Connection c, Collection<String> endedIds, String reason, Instant now)
+            throws SQLException {
+        List<String> cancelled = new ArrayList<>();
+        List<String> frontier = new ArrayList<>(endedIds);
+        while (!frontier.isEmpty()) {
+            List<String> next = new ArrayList<>();
+            try (PreparedStatement find = c.prepareStatement("SELECT id FROM timeos_job WHERE depends_on = ? AND status = 'WAITING'");
+                 PreparedStatement cancel = c.prepareStatement("UPDATE timeos_job SET status = 'CANCELLED', last_error = ?, "
+                         + "finished_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = 'WAITING'")) {
+                for (String parent : frontier) {
+                    find.setString(1, parent);
+                    List<String> children = new ArrayList<>();
+                    try (ResultSet rs = find.executeQuery()) {
+                        while (rs.next()) {
+                            children.add(rs.getString(1));
+                        }
+                    }
+                    for (String child : children) {
+                        cancel.setString(1, "dependency " + parent + " " + reason);
+                        cancel.setLong(2, now.toEpochMilli());
+                        cancel.setLong(3, now.toEpochMilli());
+                        cancel.setString(4, child);
+                        if (cancel.executeUpdate() == 1) {
+                            next.add(child);
+                        }
+                    }
+                }
+            }
+            cancelled.addAll(next);
+            frontier = next;
+        }
+        return cancelled;
+    }
+
+    // ---- helpers
+
+    private static void setMillis(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    private static void setText(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
+    static String truncate(String s) {
+        return s == null || s.length() <= MAX_ERROR_CHARS ? s : s.substring(0, MAX_ERROR_CHARS - 1) + "…";
+    }
+}

@@ -1,0 +1,491 @@
+package dev.timeos.job;
+
+import dev.timeos.store.Dialect;
+import dev.timeos.store.Jdbc;
+import dev.timeos.store.Migrations;
+import dev.timeos.store.TestDatabases;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The job repository on both real databases, with time passed in (no clock, no sleeping): the hot path (claim,
+ * end, leases), fencing (a writer whose claim was superseded changes nothing), and clients' conditional changes.
+ */
+class JdbcJobRepositoryTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
+    private static final String NODE = "node-a";
+
+    static List<Dialect> dialects() {
+        return TestDatabases.dialects();
+    }
+
+    private DataSource ds;
+    private JdbcJobRepository repo;
+    private Dialect dialect;
+
+    private void open(Dialect d) {
+        ds = TestDatabases.fresh(d);
+        dialect = d;
+        repo = new JdbcJobRepository(d);
+    }
+
+    private <T> T tx(Jdbc.Work<T> work) {
+        return Jdbc.inTransaction(ds, work);
+    }
+
+    private void insert(String id, Instant due, int priority, String status, int maxAttempts, String dependsOn) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO timeos_job (id, action_name, args, perform_at, priority, status, attempt, max_attempts, backoff_ms, "
+                        + "depends_on, created_at, updated_at) VALUES (?, 'noop', '{}', ?, ?, ?, 0, ?, 1000, ?, ?, ?)")) {
+            ps.setString(1, id);
+            ps.setLong(2, due.toEpochMilli());
+            ps.setInt(3, priority);
+            ps.setString(4, status);
+            ps.setInt(5, maxAttempts);
+            ps.setString(6, dependsOn);
+            ps.setLong(7, T0.toEpochMilli());
+            ps.setLong(8, T0.toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    private void insert(String id, Instant due, int priority) throws SQLException {
+        insert(id, due, priority, "SCHEDULED", 3, null);
+    }
+
+    private String status(String id) throws SQLException {
+        return column(id, "status");
+    }
+
+    private String column(String id, String column) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM timeos_job WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private List<String> outcomes(String id) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT outcome FROM timeos_execution WHERE job_id = ? ORDER BY id")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Attempt> claim(Instant now, int limit) {
+        return claim(NODE, now, limit, now.plusSeconds(60), Set.of());
+    }
+
+    private List<Attempt> claim(String node, Instant now, int limit, Instant leaseUntil, Set<String> skipped) {
+        return tx(c -> repo.claim(c, node, now, limit, leaseUntil, skipped));
+    }
+
+    /** The attempts, begun by their worker at {@code at} and recorded so. */
+    private List<Attempt> start(List<Attempt> claimed, Instant at) {
+        List<Attempt> started = claimed.stream().map(a -> a.startedAt(at)).toList();
+        tx(c -> {
+            repo.markStarted(c, started);
+            return null;
+        });
+        return started;
+    }
+
+    private JobRepository.Ended end(List<AttemptEnd> ends, Instant now) {
+        return tx(c -> repo.end(c, ends, now));
+    }
+
+    private Optional<Instant> nextDue() {
+        return tx(c -> repo.nextDue(c, Set.of()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void migratingAgainChangesNothing(Dialect d) {
+        open(d);
+        assertThat(Migrations.migrate(ds)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void anEditedAppliedMigrationStopsStartup(Dialect d) throws SQLException {
+        open(d);
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE timeos_schema_version SET checksum = 'edited' WHERE version = 1");
+        }
+        assertThatThrownBy(() -> Migrations.migrate(ds)).hasMessageContaining("never edit an applied migration");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void claimTakesDueJobsByPriorityThenDueTimeAndNeverFutureOnes(Dialect d) throws SQLException {
+        open(d);
+        insert("late-low", T0.minusSeconds(1), 0);
+        insert("early-low", T0.minusSeconds(10), 0);
+        insert("high", T0.minusMillis(1), 9);
+        insert("due-now", T0, 0);
+        insert("future", T0.plusMillis(1), 100);
+
+        List<Attempt> claimed = claim(T0, 10);
+        assertThat(claimed).extracting(Attempt::id).containsExactly("high", "early-low", "late-low", "due-now");
+        assertThat(claimed).allSatisfy(j -> {
+            assertThat(j.attempt()).isEqualTo(1);
+            assertThat(j.startedAt()).as("claimed, not started").isNull();
+            assertThat(j.node()).isEqualTo(NODE);
+        });
+        assertThat(status("high")).isEqualTo("RUNNING");
+        assertThat(column("high", "lease_owner")).isEqualTo(NODE);
+        assertThat(status("future")).isEqualTo("SCHEDULED");
+        assertThat(claim(T0, 10)).isEmpty();
+        assertThat(nextDue()).contains(T0.plusMillis(1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void claimHonoursTheLimitAndLeavesTheRestForTheNextClaim(Dialect d) throws SQLException {
+        open(d);
+        for (int i = 0; i < 5; i++) {
+            insert("j" + i, T0.minusSeconds(5 - i), 0);
+        }
+        assertThat(claim(T0, 2)).extracting(Attempt::id).containsExactly("j0", "j1");
+        assertThat(claim(T0, 2)).extracting(Attempt::id).containsExactly("j2", "j3");
+        assertThat(claim(T0, 2)).extracting(Attempt::id).containsExactly("j4");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void successIsRecordedWithItsExecutionAndReleasesWaitingDependents(Dialect d) throws SQLException {
+        open(d);
+        insert("parent", T0, 0);
+        insert("child", T0, 0, "WAITING", 3, "parent");
+        Attempt parent = claim(T0, 10).get(0);
+
+        JobRepository.Ended w = end(List.of(start(List.of(parent), T0).get(0).succeeded(T0.plusMillis(5))), T0.plusMillis(6));
+        assertThat(w.succeeded()).containsExactly("parent");
+        assertThat(w.earliestFollowUp()).isEqualTo(T0.plusMillis(6));
+        assertThat(status("parent")).isEqualTo("SUCCEEDED");
+        assertThat(column("parent", "lease_owner")).isNull();
+        assertThat(outcomes("parent")).containsExactly("SUCCEEDED");
+        assertThat(status("child")).isEqualTo("SCHEDULED");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aFailureWithAttemptsLeftIsRetriedAfterExponentialBackoff(Dialect d) throws SQLException {
+        open(d);
+        insert("j", T0, 0);
+        Attempt first = claim(T0, 1).get(0);
+        JobRepository.Ended w = end(List.of(first.startedAt(T0).failed("boom", false, T0.plusMillis(10))), T0.plusMillis(10));
+        assertThat(w.retried()).containsExactly("j");
+        assertThat(status("j")).isEqualTo("FAILED");
+        assertThat(column("j", "last_error")).isEqualTo("boom");
+        // base 1 s after attempt 1
+        assertThat(w.earliestFollowUp()).isEqualTo(T0.plusMillis(1010));
+        assertThat(claim(T0.plusMillis(1009), 1)).isEmpty();
+
+        Attempt second = claim(T0.plusMillis(1010), 1).get(0);
+        assertThat(second.attempt()).isEqualTo(2);
+        JobRepository.Ended w2 = end(List.of(second.startedAt(T0).failed("boom", false, T0.plusSeconds(2))), T0.plusSeconds(2));
+        // base 1 s doubled after attempt 2
+        assertThat(w2.earliestFollowUp()).isEqualTo(T0.plusSeconds(4));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void theLastFailedAttemptIsDeadAndCancelsTheWholeChainWaitingOnIt(Dialect d) throws SQLException {
+        open(d);
+        insert("j", T0, 0, "SCHEDULED", 1, null);
+        insert("child", T0, 0, "WAITING", 3, "j");
+        insert("grandchild", T0, 0, "WAITING", 3, "child");
+        Attempt j = claim(T0, 1).get(0);
+        JobRepository.Ended w = end(List.of(j.startedAt(T0).failed("boom", false, T0.plusMillis(1))), T0.plusMillis(1));
+        assertThat(w.dead()).containsExactly("j");
+        assertThat(status("j")).isEqualTo("DEAD");
+        assertThat(status("child")).isEqualTo("CANCELLED");
+        assertThat(status("grandchild")).isEqualTo("CANCELLED");
+        assertThat(column("child", "last_error")).contains("j");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aPermanentFailureIsDeadAtOnce(Dialect d) throws SQLException {
+        open(d);
+        insert("j", T0, 0, "SCHEDULED", 5, null);
+        Attempt j = claim(T0, 1).get(0);
+        end(List.of(j.startedAt(T0).failed("404", true, T0)), T0);
+        assertThat(status("j")).isEqualTo("DEAD");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aJobCancelledWhileRunningStaysCancelledAndTheFencedOutEndIsRecordedStale(Dialect d) throws SQLException {
+        open(d);
+        insert("j", T0, 0);
+        Attempt j = start(claim(T0, 1), T0).get(0);
+        JobRepository.Cancelled cancelled = tx(c -> repo.cancel(c, List.of("j"), null, T0.plusMillis(1)));
+        assertThat(cancelled.cancelled()).containsExactly("j");
+        // Finding 6: a cancel that comes after a success commits is refused, never overwrites it.
+        JobRepository.Ended w = end(List.of(j.succeeded(T0.plusMillis(3))), T0.plusMillis(3));
+        assertThat(w.succeeded()).isEmpty();
+        assertThat(w.stale()).containsExactly(j.lease());
+        assertThat(status("j")).isEqualTo("CANCELLED");
+        assertThat(outcomes("j")).containsExactly("STALE");
+        // The performer saw the cancellation: recorded as what it is.
+        insert("k", T0, 0);
+        Attempt k = start(claim(T0, 1), T0).get(0);
+        tx(c -> repo.cancel(c, List.of("k"), null, T0.plusMillis(1)));
+        end(List.of(k.cancelled(T0.plusMillis(2))), T0.plusMillis(2));
+        assertThat(outcomes("k")).containsExactly("CANCELLED");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aCancelAfterSuccessIsRefusedAndARescheduleOfARunningJobConflicts(Dialect d) throws SQLException {
+        open(d);
+        insert("j", T0, 0);
+        Attempt j = start(claim(T0, 1), T0).get(0);
+        JobRepository.Change running = tx(c -> repo.reschedule(c, "j", T0.plusSeconds(60), T0));
+        assertThat(running).isEqualTo(JobRepository.Change.CONFLICT);
+        end(List.of(j.succeeded(T0.plusMillis(2))), T0.plusMillis(2));
+        JobRepository.Cancelled r = tx(c -> repo.cancel(c, List.of("j", "nope"), null, T0.plusMillis(3)));
+        assertThat(r.notCancellable()).containsExactly("j");
+        assertThat(r.notFound()).containsExactly("nope");
+        assertThat(status("j")).isEqualTo("SUCCEEDED");
+        JobRepository.Change missing = tx(c -> repo.reschedule(c, "nope", T0, T0));
+        assertThat(missing).isEqualTo(JobRepository.Change.NOT_FOUND);
+        JobRepository.Change notDead = tx(c -> repo.retryDead(c, "j", T0));
+        assertThat(notDead).isEqualTo(JobRepository.Change.CONFLICT);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void expiredLeasesOfOtherNodesAreReapedLostIfStartedAndUncountedIfTheyOnlyWaited(Dialect d) throws SQLException {
+        open(d);
+        insert("ran", T0, 0);
+        insert("waited", T0.plusMillis(1), 0);
+        List<Attempt> claimed = claim("dead-node", T0.plusMillis(1), 10, T0.plusSeconds(30), Set.of());
+        assertThat(claimed).hasSize(2);
+        start(List.of(claimed.get(0)), T0.plusMillis(2));
+        assertThat(this.<Set<Lease>>tx(c -> repo.renew(c, claimed.stream().map(Attempt::lease).toList(), T0.plusSeconds(40)))).isEmpty();
+
+        assertThat(this.<List<String>>tx(c -> repo.reapExpired(c, NODE, T0.plusSeconds(39)))).isEmpty();
+        // Finding 1: a node never reaps its own jobs; it knows what it holds.
+        assertThat(this.<List<String>>tx(c -> repo.reapExpired(c, "dead-node", T0.plusSeconds(41)))).isEmpty();
+        assertThat(this.<List<String>>tx(c -> repo.reapExpired(c, NODE, T0.plusSeconds(41)))).containsExactlyInAnyOrder("ran", "waited");
+        assertThat(status("ran")).isEqualTo("SCHEDULED");
+        assertThat(outcomes("ran")).containsExactly("LOST");
+        // Finding 8: claimed ahead and never started: back as not attempted, no execution.
+        assertThat(outcomes("waited")).isEmpty();
+        assertThat(column("waited", "attempt")).isEqualTo("0");
+        assertThat(claim(T0.plusSeconds(41), 10)).extracting(Attempt::id, Attempt::attempt)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ran", 2), org.assertj.core.groups.Tuple.tuple("waited", 1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aStaleEndAfterReapAndReclaimNeverClosesTheNextAttempt(Dialect d) throws SQLException {
+        open(d);
+        insert("j", T0, 0);
+        // Node A claims and starts attempt 1, then stalls past its lease.
+        Attempt first = start(claim("node-a", T0, 1, T0.plusSeconds(10), Set.of()), T0).get(0);
+        assertThat(this.<List<String>>tx(c -> repo.reapExpired(c, "node-b", T0.plusSeconds(11)))).containsExactly("j");
+        Attempt second = start(claim("node-b", T0.plusSeconds(11), 1, T0.plusSeconds(21), Set.of()), T0.plusSeconds(11)).get(0);
+        assertThat(second.attempt()).isEqualTo(2);
+
+        // Finding 1: attempt 1's late success, heartbeat and hand-back change nothing of attempt 2.
+        assertThat(this.<Set<Lease>>tx(c -> repo.renew(c, List.of(first.lease()), T0.plusSeconds(30)))).containsExactly(first.lease());
+        JobRepository.Ended late = end(List.of(first.succeeded(T0.plusSeconds(12))), T0.plusSeconds(12));
+        assertThat(late.succeeded()).isEmpty();
+        assertThat(late.stale()).containsExactly(first.lease());
+        assertThat(status("j")).isEqualTo("RUNNING");
+        assertThat(column("j", "lease_owner")).isEqualTo("node-b");
+        assertThat(column("j", "attempt")).isEqualTo("2");
+
+        assertThat(end(List.of(second.succeeded(T0.plusSeconds(13))), T0.plusSeconds(13)).succeeded()).containsExactly("j");
+        // One row per attempt: attempt 1's LOST row became STALE (what it really did), attempt 2 SUCCEEDED.
+        assertThat(outcomes("j")).containsExactly("STALE", "SUCCEEDED");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aRestartedNodeTakesBackItsOwnJobsAtOnce(Dialect d) throws SQLException {
+        open(d);
+        insert("a", T0, 0);
+        insert("b", T0, 0);
+        claim("other", T0, 1, T0.plusSeconds(60), Set.of());
+        start(claim(T0, 1), T0);
+        assertThat(this.<List<String>>tx(c -> repo.recoverNode(c, NODE, T0.plusSeconds(1)))).containsExactly("b");
+        assertThat(status("a")).isEqualTo("RUNNING");
+        assertThat(status("b")).isEqualTo("SCHEDULED");
+        assertThat(outcomes("b")).containsExactly("LOST");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void heartbeatsRenewExactlyTheHeldLeasesAndAClaimedRowNotHeldGoesBackAtOnce(Dialect d) throws SQLException {
+        open(d);
+        insert("held", T0, 0);
+        insert("orphan", T0.plusMillis(1), 0);
+        List<Attempt> claimed = claim(NODE, T0.plusMillis(1), 2, T0.plusSeconds(10), Set.of());
+        Attempt held = claimed.get(0);
+        // Finding 2: only the held lease is renewed; the other row was claimed but is held by nobody.
+        assertThat(this.<Set<Lease>>tx(c -> repo.renew(c, List.of(held.lease()), T0.plusSeconds(12)))).isEmpty();
+        assertThat(column("held", "lease_expires_at")).isEqualTo(Long.toString(T0.plusSeconds(12).toEpochMilli()));
+        assertThat(column("orphan", "lease_expires_at")).isEqualTo(Long.toString(T0.plusSeconds(10).toEpochMilli()));
+        // Claimed within the last beat: too fresh to judge (its claim may not be registered yet).
+        assertThat(this.<List<String>>tx(c -> repo.handBackUnheld(c, NODE, Set.of(held.lease()), T0.plusSeconds(10), T0.plusSeconds(2)))).isEmpty();
+        assertThat(this.<List<String>>tx(c -> repo.handBackUnheld(c, NODE, Set.of(held.lease()), T0.plusSeconds(11), T0.plusSeconds(2))))
+                .containsExactly("orphan");
+        assertThat(status("orphan")).isEqualTo("SCHEDULED");
+        assertThat(column("orphan", "attempt")).isEqualTo("0");
+        assertThat(status("held")).isEqualTo("RUNNING");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void releasedAtShutdownTheUnfinishedAttemptDoesNotCount(Dialect d) throws SQLException {
+        open(d);
+        insert("j", T0, 0);
+        Attempt j = start(claim(T0, 1), T0).get(0);
+        end(List.of(j.released(T0.plusSeconds(1))), T0.plusSeconds(1));
+        assertThat(status("j")).isEqualTo("SCHEDULED");
+        assertThat(column("j", "attempt")).isEqualTo("0");
+        assertThat(outcomes("j")).containsExactly("RELEASED");
+        assertThat(nextDue()).contains(T0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aBatchOfCompletionsIsOneTransaction(Dialect d) throws SQLException {
+        open(d);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            ids.add("j" + i);
+            insert("j" + i, T0, 0);
+        }
+        List<Attempt> claimed = start(claim(T0, 300), T0);
+        assertThat(claimed).hasSize(300);
+        List<AttemptEnd> done = new ArrayList<>();
+        for (Attempt j : claimed) {
+            done.add(j.succeeded(T0.plus(Duration.ofMillis(1))));
+        }
+        JobRepository.Ended w = end(done, T0.plusMillis(2));
+        assertThat(w.succeeded()).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    private void setAction(String id, String action) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET action_name = ? WHERE id = ?")) {
+            ps.setString(1, action);
+            ps.setString(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aClaimSkippingSaturatedActionsTakesOtherActionsJobsBehindThem(Dialect d) throws SQLException {
+        open(d);
+        insert("busy-high", T0.minusSeconds(5), 9);
+        insert("busy-low", T0.minusSeconds(5), 0);
+        insert("other", T0.minusSeconds(1), 0);
+        setAction("busy-high", "busy");
+        setAction("busy-low", "busy");
+
+        assertThat(this.<Optional<Instant>>tx(c -> repo.nextDue(c, Set.of("busy")))).contains(T0.minusSeconds(1));
+        List<Attempt> claimed = claim(NODE, T0, 1, T0.plusSeconds(60), Set.of("busy", "x"));
+        assertThat(claimed).extracting(Attempt::id).containsExactly("other");
+        assertThat(this.<Optional<Instant>>tx(c -> repo.nextDue(c, Set.of("busy")))).isEmpty();
+        assertThat(nextDue()).contains(T0.minusSeconds(5));
+        assertThat(this.<Long>tx(c -> repo.countDue(c, T0))).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aJobHandedBackUnstartedIsScheduledAgainWithItsAttemptUndoneAndNoExecution(Dialect d) throws SQLException {
+        open(d);
+        insert("limited", T0.minusSeconds(1), 0);
+        Attempt j = claim(T0, 1).get(0);
+        assertThat(j.attempt()).isEqualTo(1);
+
+        Instant slot = T0.plusSeconds(42);
+        end(List.of(j.notStarted(slot, T0)), T0);
+        assertThat(status("limited")).isEqualTo("SCHEDULED");
+        assertThat(column("limited", "attempt")).isEqualTo("0");
+        assertThat(column("limited", "perform_at")).isEqualTo(Long.toString(slot.toEpochMilli()));
+        assertThat(column("limited", "lease_owner")).isNull();
+        assertThat(outcomes("limited")).isEmpty();
+        assertThat(claim(slot.minusMillis(1), 1)).isEmpty();
+        Attempt again = claim(slot, 1).get(0);
+        assertThat(again.attempt()).isEqualTo(1);
+        // The same attempt number, but not the same claim: the first claim's late hand-back changes nothing.
+        assertThat(end(List.of(j.notStarted(slot, T0)), T0).stale()).containsExactly(j.lease());
+        assertThat(status("limited")).isEqualTo("RUNNING");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void overlapSeesTheRunningPreviousOccurrenceAndNeverALaterOne(Dialect d) throws SQLException {
+        open(d);
+        for (int i = 1; i <= 3; i++) {
+            insert("o" + i, T0.plusMillis(i), 0);
+            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "UPDATE timeos_job SET rule_id = 'r', occurrence_at = ? WHERE id = ?")) {
+                ps.setLong(1, T0.plusMillis(i).toEpochMilli());
+                ps.setString(2, "o" + i);
+                ps.executeUpdate();
+            }
+        }
+        // Finding 4: o1 and o2 claimed together (a fire-all misfire): o2 sees o1 running, o1 sees nothing.
+        claim(T0.plusMillis(2), 2);
+        assertThat(this.<Optional<String>>tx(c -> repo.runningPreviousOccurrence(c, "r", T0.plusMillis(1)))).isEmpty();
+        assertThat(this.<Optional<String>>tx(c -> repo.runningPreviousOccurrence(c, "r", T0.plusMillis(2)))).contains("o1");
+        // o3's previous occurrence is o2 (running), not the rule's whole history.
+        assertThat(this.<Optional<String>>tx(c -> repo.runningPreviousOccurrence(c, "r", T0.plusMillis(3)))).contains("o2");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aJobRescheduledBetweenTheClaimsReadAndItsUpdateIsNotClaimedEarly(Dialect d) throws SQLException {
+        open(d);
+        insert("j", T0, 0);
+        org.junit.jupiter.api.Assumptions.assumeTrue(d == Dialect.DERBY, "PostgreSQL claims in one statement");
+        Instant later = T0.plusSeconds(3600);
+        // Finding 5: on Derby the claim reads then updates; a client reschedules in between (on its own connection).
+        repo = new JdbcJobRepository(d) {
+            @Override
+            void betweenReadAndClaim() {
+                JobRepository.Change change = Jdbc.inTransaction(ds, c -> new JdbcJobRepository(d).reschedule(c, "j", later, T0));
+                assertThat(change).isEqualTo(JobRepository.Change.DONE);
+            }
+        };
+        assertThat(claim(T0, 1)).isEmpty();
+        assertThat(status("j")).isEqualTo("SCHEDULED");
+        assertThat(column("j", "perform_at")).isEqualTo(Long.toString(later.toEpochMilli()));
+    }
+}
