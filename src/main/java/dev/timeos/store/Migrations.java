@@ -31,7 +31,8 @@ public final class Migrations {
     /** In order. A new migration is a new script and a new entry here; applied scripts are never edited. */
     static final List<String> SCRIPTS = List.of(
             "V1__jobs",
-            "V2__events_rules");
+            "V2__events_rules",
+            "V3__fencing");
 
     private static final long PG_LOCK_KEY = 0x54494D454F53L; // "TIMEOS"
 
