@@ -134,14 +134,6 @@ public class RuleService {
     public record Planned(Rule rule, Instant createdAt, Instant lastPlannedAt, long version) {
     }
 
-    /** Records that occurrences up to {@code occurrence} are planned. */
-    public void planned(String ruleId, Instant occurrence) {
-        RuleEntity e = em.find(RuleEntity.class, ruleId);
-        if (e != null && (e.lastPlannedAt == null || occurrence.isAfter(e.lastPlannedAt))) {
-            e.planned(occurrence, now());
-        }
-    }
-
     /**
      * JSON merge patch (RFC 7396) of a rule: only the fields given change. Rules from code or the rules
      * file take only operational changes; their definition belongs to their source.
