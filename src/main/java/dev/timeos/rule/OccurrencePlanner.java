@@ -1,8 +1,6 @@
 package dev.timeos.rule;
 
-import dev.timeos.job.JobRequest;
 import dev.timeos.job.JobRepository;
-import dev.timeos.job.NewJob;
 import dev.timeos.job.JobsScheduled;
 import dev.timeos.schedule.Durations;
 import dev.timeos.schedule.IntervalSchedule;
@@ -44,6 +42,9 @@ import java.util.logging.Logger;
  * Occurrences that nobody planned in time (the cluster was down) are misfires, handled by the rule's
  * policy: {@code fire-once} runs the latest of them now, {@code fire-all} runs each (oldest first),
  * {@code skip} runs none. An occurrence less than the misfire threshold late is simply run late.
+ * <p>
+ * A rule's occurrences and its last planned occurrence are stored together, and only for the rule version the
+ * pass read (OccurrenceWriter): a pause, change or delete that commits meanwhile wins, and its jobs stay cancelled.
  */
 @ApplicationScoped
 public class OccurrencePlanner {
@@ -142,10 +143,15 @@ public class OccurrencePlanner {
         if (toPlan.isEmpty()) {
             return null;
         }
-        Instant planned = toPlan.get(toPlan.size() - 1);
-        Instant earliest = insert(rule, toPlan, now);
-        rules.planned(rule.id(), planned);
-        return earliest;
+        OccurrenceWriter.Written written = new OccurrenceWriter(database.dataSource(), jobRepository)
+                .write(rule, p.version(), toPlan, now);
+        if (!written.current()) {
+            // Paused, changed or deleted since this pass read it; the next pass reads it afresh.
+            LOG.fine(() -> "TimeOS: rule " + rule.id() + " changed while it was planned (version " + p.version()
+                    + " read); nothing planned for it in this pass");
+            return null;
+        }
+        return written.earliest();
     }
 
     /**
@@ -194,20 +200,6 @@ public class OccurrencePlanner {
                     return over ? Instant.ofEpochMilli(rs.wasNull() ? now.toEpochMilli() : finished).plus(every.interval()) : null;
                 }
             }
-        });
-    }
-
-    private Instant insert(Rule rule, List<Instant> occurrences, Instant now) {
-        return Jdbc.inTransaction(database.dataSource(), c -> {
-            Instant earliest = null;
-            for (Instant o : occurrences) {
-                JobRequest r = JobRequest.of(rule.action()).at(o).payload(rule.args()).priority(rule.priority())
-                        .maxAttempts(rule.maxAttempts()).backoff(rule.backoff()).timeout(rule.timeout()).origin(rule.id(), null);
-                if (jobRepository.insertOccurrence(c, NewJob.of(r, null, now).occurrence(o)) && (earliest == null || o.isBefore(earliest))) {
-                    earliest = o;
-                }
-            }
-            return earliest;
         });
     }
 

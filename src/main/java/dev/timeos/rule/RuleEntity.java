@@ -6,6 +6,7 @@ import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import java.time.Instant;
 
@@ -56,6 +57,13 @@ public class RuleEntity {
     @Column(name = "updated_at")
     @Convert(converter = EpochMillisConverter.class)
     Instant updatedAt;
+    /**
+     * Adds one on every JPA change of the rule (definition, pause, resume, schedule reset). A planning pass
+     * stores occurrences only for the version it read (OccurrenceWriter), so a change committed meanwhile
+     * wins; the planner itself leaves the version alone, so that it never fails a concurrent JPA writer.
+     */
+    @Version
+    long version;
 
     /** Copies a rule's definition in (all but id, creation time and schedule state). Inside the entity: see JobEntity. */
     void define(Rule r, Instant now) {

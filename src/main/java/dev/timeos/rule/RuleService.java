@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
@@ -123,19 +124,14 @@ public class RuleService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Planned> timeRules() {
         return em.createQuery("SELECT r FROM RuleEntity r WHERE r.eventType IS NULL AND r.enabled = true", RuleEntity.class)
-                .getResultStream().map(e -> new Planned(toRule(e), e.createdAt, e.lastPlannedAt)).toList();
+                .getResultStream().map(e -> new Planned(toRule(e), e.createdAt, e.lastPlannedAt, e.version)).toList();
     }
 
-    /** A time rule, when it was created (the anchor of intervals), and its last planned occurrence. */
-    public record Planned(Rule rule, Instant createdAt, Instant lastPlannedAt) {
-    }
-
-    /** Records that occurrences up to {@code occurrence} are planned. */
-    public void planned(String ruleId, Instant occurrence) {
-        RuleEntity e = em.find(RuleEntity.class, ruleId);
-        if (e != null && (e.lastPlannedAt == null || occurrence.isAfter(e.lastPlannedAt))) {
-            e.planned(occurrence, now());
-        }
+    /**
+     * A time rule, when it was created (the anchor of intervals), its last planned occurrence, and the version
+     * of the rule row these were read from: the planner stores occurrences only while the row still has it.
+     */
+    public record Planned(Rule rule, Instant createdAt, Instant lastPlannedAt, long version) {
     }
 
     /**
@@ -143,7 +139,7 @@ public class RuleService {
      * file take only operational changes; their definition belongs to their source.
      */
     public Rule patch(String id, JsonObject patch) {
-        RuleEntity e = find(id);
+        RuleEntity e = findForChange(id);
         Rule current = toRule(e);
         if (current.source() != Rule.Source.API) {
             List<FieldError> refused = patch.keySet().stream().filter(k -> !OPERATIONAL_FIELDS.contains(k))
@@ -184,7 +180,7 @@ public class RuleService {
 
     /** Deletes a rule made through the API and cancels its pending jobs. */
     public void delete(String id) {
-        RuleEntity e = find(id);
+        RuleEntity e = findForChange(id);
         if (!Rule.Source.API.name().equals(e.source)) {
             throw new ConflictException("rule " + id + " is defined in " + e.source.toLowerCase()
                     + "; remove it there, or disable it with PATCH {\"enabled\": false}");
@@ -203,8 +199,10 @@ public class RuleService {
         Instant now = now();
         Map<String, String> problems = new HashMap<>();
         Map<String, RuleEntity> existing = new HashMap<>();
+        // Locked, like a PATCH (findForChange): the source's rules change or go here, and their jobs are cancelled.
         em.createQuery("SELECT r FROM RuleEntity r WHERE r.source = :s", RuleEntity.class)
-                .setParameter("s", source.name()).getResultStream().forEach(e -> existing.put(e.id, e));
+                .setParameter("s", source.name()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList().forEach(e -> existing.put(e.id, e));
         List<String> touched = new ArrayList<>();
         for (Rule draft : rules) {
             Rule rule = named(draft.withSource(source));
@@ -274,7 +272,21 @@ public class RuleService {
     }
 
     private RuleEntity find(String id) {
-        RuleEntity e = em.find(RuleEntity.class, id);
+        return found(id, em.find(RuleEntity.class, id));
+    }
+
+    /**
+     * The rule, read with its row locked until this transaction ends, before anything cancels its jobs. A
+     * planning pass takes the same row before it stores occurrences (OccurrenceWriter), so the two serialize:
+     * either the pass commits first and the cancel that follows sees its jobs, or it waits for this commit, finds the
+     * rule's version moved on, and stores nothing. Without the lock, a pass could insert jobs between the
+     * cancel and the commit of the change, and a paused or deleted rule would fire once more.
+     */
+    private RuleEntity findForChange(String id) {
+        return found(id, em.find(RuleEntity.class, id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    private static RuleEntity found(String id, RuleEntity e) {
         if (e == null) {
             throw new NotFoundException("no rule with id '" + id + "'");
         }

@@ -1,0 +1,318 @@
+package dev.timeos.rule;
+
+import dev.timeos.store.Dialect;
+import dev.timeos.store.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static dev.timeos.rule.Rules.minutes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The planner's write step on both real databases: a planning pass stores a rule's occurrences only for the
+ * rule version it read, and a pause or delete of the rule (RuleService: lock the row, cancel its pending jobs,
+ * change the row, commit) serializes with it on the rule row, whichever comes first. No clock, no sleeping: the
+ * concurrent cases wait, bounded, until the database reports the other transaction blocked on a lock.
+ */
+class OccurrenceWriterTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
+    private static final String RULE_ID = "rule-1";
+    private static final long VERSION_READ = 3;
+    private static final Rule RULE = new Rules().every(minutes(1)).perform("noop").build().get(0).withId(RULE_ID);
+    private static final List<Instant> NEXT_THREE = List.of(T0.plusSeconds(60), T0.plusSeconds(120), T0.plusSeconds(180));
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
+    static List<Dialect> dialects() {
+        return TestDatabases.dialects();
+    }
+
+    private final ExecutorService otherTransaction = Executors.newSingleThreadExecutor();
+    private final List<Connection> open = new ArrayList<>();
+    private Dialect dialect;
+    private DataSource ds;
+    private OccurrenceWriter writer;
+
+    private void open(Dialect d) throws SQLException {
+        dialect = d;
+        ds = TestDatabases.fresh(d);
+        writer = new OccurrenceWriter(ds, new dev.timeos.job.JdbcJobRepository(d));
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO timeos_rule (id, name, source, trigger_json, action_name, args, code_condition, priority, "
+                        + "max_attempts, backoff_ms, overlap_policy, misfire_policy, enabled, last_planned_at, created_at, "
+                        + "updated_at, version) VALUES (?, 'every minute', 'API', '{\"every\":\"PT1M\"}', 'noop', '{}', "
+                        + "FALSE, 0, 3, 1000, 'RUN', 'FIRE_ONCE', TRUE, ?, ?, ?, ?)")) {
+            ps.setString(1, RULE_ID);
+            ps.setLong(2, T0.toEpochMilli());
+            ps.setLong(3, T0.minusSeconds(3600).toEpochMilli());
+            ps.setLong(4, T0.minusSeconds(3600).toEpochMilli());
+            ps.setLong(5, VERSION_READ);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A transaction of its own, for the other side of a race; rolled back and closed after each test. */
+    private Connection transaction() throws SQLException {
+        Connection c = ds.getConnection();
+        open.add(c);
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    @AfterEach
+    void closeTransactions() throws Exception {
+        for (Connection c : open) {
+            try (c) {
+                c.rollback();
+            }
+        }
+        otherTransaction.shutdownNow();
+        assertThat(otherTransaction.awaitTermination(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+
+    /**
+     * What RuleService does first for a PATCH or DELETE: em.find(..., PESSIMISTIC_WRITE), which EclipseLink
+     * sends as SELECT ... FOR UPDATE (Derby: FOR UPDATE WITH RS, so that the lock is held to the commit).
+     */
+    private void lockRule(Connection c) throws SQLException {
+        String sql = "SELECT version FROM timeos_rule WHERE id = ? FOR UPDATE" + (dialect == Dialect.DERBY ? " WITH RS" : "");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, RULE_ID);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+            }
+        }
+    }
+
+    /** JobService.cancelPending, then the change of the rule as JPA flushes it at commit. */
+    private void pause(Connection c) throws SQLException {
+        cancelPending(c);
+        update(c, "UPDATE timeos_rule SET enabled = FALSE, version = version + 1 WHERE id = ?");
+    }
+
+    private void delete(Connection c) throws SQLException {
+        cancelPending(c);
+        update(c, "DELETE FROM timeos_rule WHERE id = ?");
+    }
+
+    private static void cancelPending(Connection c) throws SQLException {
+        update(c, "UPDATE timeos_job SET status = 'CANCELLED' WHERE rule_id = ? AND status IN ('SCHEDULED', 'WAITING', 'FAILED')");
+    }
+
+    private static void update(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, RULE_ID);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Is a statement of another session waiting for a lock held by {@code holder}'s transaction? */
+    private boolean blockedBy(Connection holder) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            int holderPid = intOf(holder, "SELECT pg_backend_pid()");
+            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))")) {
+                ps.setInt(1, holderPid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) > 0;
+                }
+            }
+        }
+        // Each test has an in-memory Derby database of its own: any waiting lock is the race under test.
+        try (Connection c = ds.getConnection()) {
+            return intOf(c, "SELECT COUNT(*) FROM SYSCS_DIAG.LOCK_TABLE WHERE state = 'WAIT'") > 0;
+        }
+    }
+
+    private static int intOf(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Occurrences of the rule's jobs in the given status, oldest first. */
+    private List<Instant> jobs(String status) throws SQLException {
+        List<Instant> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT occurrence_at FROM timeos_job WHERE rule_id = ? AND status = ? ORDER BY occurrence_at")) {
+            ps.setString(1, RULE_ID);
+            ps.setString(2, status);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Instant.ofEpochMilli(rs.getLong(1)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private int jobCount() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return intOf(c, "SELECT COUNT(*) FROM timeos_job");
+        }
+    }
+
+    private Instant lastPlannedAt() throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT last_planned_at FROM timeos_rule WHERE id = ?")) {
+            ps.setString(1, RULE_ID);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long at = rs.getLong(1);
+                return rs.wasNull() ? null : Instant.ofEpochMilli(at);
+            }
+        }
+    }
+
+    private long version() throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT version FROM timeos_rule WHERE id = ?")) {
+            ps.setString(1, RULE_ID);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private OccurrenceWriter.Written write(List<Instant> occurrences) {
+        return writer.write(RULE, VERSION_READ, occurrences, T0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aCurrentRuleGetsEachOccurrenceOnceAndItsLastPlannedOccurrenceMovesOnlyForward(Dialect d) throws SQLException {
+        open(d);
+
+        assertThat(write(NEXT_THREE)).isEqualTo(new OccurrenceWriter.Written(true, 3, T0.plusSeconds(60)));
+        assertThat(jobs("SCHEDULED")).containsExactlyElementsOf(NEXT_THREE);
+        assertThat(lastPlannedAt()).isEqualTo(T0.plusSeconds(180));
+
+        // Another node planning the same occurrences adds nothing; one behind does not move the mark back.
+        assertThat(write(NEXT_THREE)).isEqualTo(new OccurrenceWriter.Written(true, 0, null));
+        assertThat(write(List.of(T0.plusSeconds(60)))).isEqualTo(new OccurrenceWriter.Written(true, 0, null));
+        assertThat(jobs("SCHEDULED")).containsExactlyElementsOf(NEXT_THREE);
+        assertThat(lastPlannedAt()).isEqualTo(T0.plusSeconds(180));
+        // Planning is no change of the rule: a JPA writer holding this version does not fail for it.
+        assertThat(version()).isEqualTo(VERSION_READ);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aPauseCommittedAfterThePassReadTheRuleWinsAndNothingIsStored(Dialect d) throws SQLException {
+        open(d);
+        Connection pause = transaction();
+        lockRule(pause);
+        pause(pause);
+        pause.commit();
+
+        assertThat(write(NEXT_THREE)).isEqualTo(OccurrenceWriter.Written.STALE);
+        assertThat(jobCount()).isZero();
+        assertThat(lastPlannedAt()).isEqualTo(T0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aRuleChangedAndEnabledAgainSinceThePassReadItGetsNothingFromThatPass(Dialect d) throws SQLException {
+        open(d);
+        try (Connection c = ds.getConnection()) {
+            update(c, "UPDATE timeos_rule SET version = version + 2 WHERE id = ?");
+        }
+
+        assertThat(write(NEXT_THREE).current()).isFalse();
+        assertThat(jobCount()).isZero();
+        assertThat(lastPlannedAt()).isEqualTo(T0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aDeletedRuleGetsNoJobs(Dialect d) throws SQLException {
+        open(d);
+        Connection delete = transaction();
+        lockRule(delete);
+        delete(delete);
+        delete.commit();
+
+        assertThat(write(NEXT_THREE)).isEqualTo(OccurrenceWriter.Written.STALE);
+        assertThat(jobCount()).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aPauseUnderWayMakesThePlannerWaitAndThenStoreNothing(Dialect d) throws Exception {
+        open(d);
+        Connection pause = transaction();
+        lockRule(pause);
+
+        Future<OccurrenceWriter.Written> planning = otherTransaction.submit(() -> write(NEXT_THREE));
+        await().atMost(BOUND).until(() -> blockedBy(pause));
+        assertThat(planning).isNotDone();
+        pause(pause);
+        pause.commit();
+
+        assertThat(planning.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isEqualTo(OccurrenceWriter.Written.STALE);
+        assertThat(jobCount()).isZero();
+        assertThat(lastPlannedAt()).isEqualTo(T0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aDeleteUnderWayMakesThePlannerWaitAndThenStoreNothing(Dialect d) throws Exception {
+        open(d);
+        Connection delete = transaction();
+        lockRule(delete);
+        delete(delete);
+
+        Future<OccurrenceWriter.Written> planning = otherTransaction.submit(() -> write(NEXT_THREE));
+        await().atMost(BOUND).until(() -> blockedBy(delete));
+        assertThat(planning).isNotDone();
+        delete.commit();
+
+        assertThat(planning.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isEqualTo(OccurrenceWriter.Written.STALE);
+        assertThat(jobCount()).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aPauseThatComesWhileThePlannerWritesWaitsAndCancelsWhatItWrote(Dialect d) throws Exception {
+        open(d);
+        Connection planning = transaction();
+        assertThat(writer.write(planning, RULE, VERSION_READ, NEXT_THREE, T0).inserted()).isEqualTo(3);
+
+        Future<?> pausing = otherTransaction.submit(() -> {
+            try (Connection pause = ds.getConnection()) {
+                pause.setAutoCommit(false);
+                lockRule(pause);
+                pause(pause);
+                pause.commit();
+            }
+            return null;
+        });
+        await().atMost(BOUND).until(() -> blockedBy(planning));
+        assertThat(pausing).isNotDone();
+        planning.commit();
+
+        pausing.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        assertThat(jobs("CANCELLED")).containsExactlyElementsOf(NEXT_THREE);
+        assertThat(jobs("SCHEDULED")).isEmpty();
+        assertThat(write(NEXT_THREE).current()).isFalse();
+    }
+}
