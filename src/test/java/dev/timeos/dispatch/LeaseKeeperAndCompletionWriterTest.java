@@ -1,0 +1,116 @@
+package dev.timeos.dispatch;
+
+import dev.timeos.job.Attempt;
+import dev.timeos.job.Lease;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The lease keeper and the completion writer, with a manual timer, a test clock and a recording repository. */
+class LeaseKeeperAndCompletionWriterTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
+    private static final Duration LEASE = Duration.ofSeconds(10);
+    private final MutableClock clock = new MutableClock(T0);
+    private final ManualTimer timer = new ManualTimer(clock);
+    private final RecordingJobRepository repo = new RecordingJobRepository();
+    private final LeaseKeeper leases = new LeaseKeeper(clock, RecordingJobRepository.TX, repo, "node-a", LEASE);
+    private final List<CompletionWriter.Written> written = new ArrayList<>();
+    private final CompletionWriter writer = new CompletionWriter(clock, RecordingJobRepository.TX, repo, timer, leases, written::add);
+
+    private static Attempt attempt(String id, long version) {
+        return new Attempt(id, null, null, "noop", null, "{}", T0, 0, 1, 3, Duration.ofSeconds(1), null, null, "node-a",
+                version, null);
+    }
+
+    @Test
+    void theDefaultLeaseIsRenewedFourTimesBeforeItCouldExpire() {
+        assertThat(LeaseKeeper.heartbeat(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(2));
+        assertThat(leases.leaseUntil(T0)).isEqualTo(T0.plus(LEASE));
+    }
+
+    @Test
+    void aHeartbeatRenewsExactlyTheHeldLeasesAndReportsTheOnesNoLongerValid() {
+        Attempt a = attempt("a", 1);
+        Attempt b = attempt("b", 7);
+        leases.hold(List.of(a, b));
+        repo.superseded.add(b.lease());
+        List<Lease> lost = new ArrayList<>();
+
+        leases.beat(lost::add);
+        assertThat(repo.renewed.get(0)).containsExactlyInAnyOrder(a.lease(), b.lease());
+        assertThat(lost).containsExactly(b.lease());
+        // The hand-back of unheld rows knows what this node holds, by (job, claim): a job's other claim is not it.
+        assertThat(repo.heldAtHandBack.get(0)).contains(a.lease()).doesNotContain(new Lease("a", 2));
+    }
+
+    @Test
+    void anEndedAttemptStaysHeldUntilItsEndIsWrittenAndThenIsNoLongerRenewed() {
+        Attempt a = attempt("a", 1).startedAt(T0);
+        leases.hold(List.of(a));
+        writer.started(a);
+        writer.ended(a.succeeded(T0.plusMillis(5)));
+        // Buffered, not written: the job has not finished, its lease must not lapse.
+        assertThat(leases.holds(a.lease())).isTrue();
+        assertThat(writer.isPending("a")).isTrue();
+
+        timer.runDue();
+        assertThat(repo.ended).hasSize(1);
+        // Started and ended in one batch: no start mark needed.
+        assertThat(repo.marked.get(0)).isEmpty();
+        assertThat(leases.holds(a.lease())).isFalse();
+        assertThat(writer.isPending("a")).isFalse();
+        leases.beat(l -> { });
+        assertThat(repo.renewed.get(0)).isEmpty();
+    }
+
+    @Test
+    void startsAndEndsAreWrittenInOneBatchPerDrain() {
+        for (int i = 0; i < 50; i++) {
+            Attempt a = attempt("j" + i, 1).startedAt(T0);
+            leases.hold(List.of(a));
+            writer.started(a);
+            if (i % 2 == 0) {
+                writer.ended(a.succeeded(T0.plusMillis(1)));
+            }
+        }
+        timer.runDue();
+        assertThat(repo.ended).hasSize(1);
+        assertThat(repo.ended.get(0)).hasSize(25);
+        assertThat(repo.marked.get(0)).hasSize(25);
+        assertThat(written).hasSize(1);
+        assertThat(leases.size()).isEqualTo(25);
+    }
+
+    @Test
+    void aFailedWriteKeepsEverythingAndRetriesLater() {
+        Attempt a = attempt("a", 1).startedAt(T0);
+        leases.hold(List.of(a));
+        repo.failEnds = 1;
+        writer.ended(a.succeeded(T0));
+        timer.runDue();
+        assertThat(repo.ended).isEmpty();
+        assertThat(writer.buffered()).isEqualTo(1);
+        assertThat(leases.holds(a.lease())).as("renewed while it waits to be written").isTrue();
+
+        clock.advance(Waiter.RETRY_AFTER_ERROR);
+        timer.runDue();
+        assertThat(repo.ended).hasSize(1);
+        assertThat(leases.holds(a.lease())).isFalse();
+    }
+
+    @Test
+    void theRetryDecisionIsTheAttemptsOwnNotTheWriters() {
+        Attempt last = new Attempt("x", null, null, "noop", null, "{}", T0, 0, 3, 3, Duration.ofSeconds(1), null, null,
+                "node-a", 4, T0);
+        assertThat(last.failed("boom", false, T0).next()).isEqualTo(dev.timeos.job.JobStatus.DEAD);
+        assertThat(attempt("y", 1).failed("boom", false, T0).nextDue()).isEqualTo(T0.plusSeconds(1));
+        assertThat(attempt("y", 1).notStarted(T0.plusSeconds(9), T0).uncounted()).isTrue();
+        assertThat(attempt("y", 1).notStarted(T0.plusSeconds(9), T0).outcome()).as("nothing ran: no execution row").isNull();
+    }
+}
