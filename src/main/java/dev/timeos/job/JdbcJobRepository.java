@@ -305,28 +305,30 @@ public class JdbcJobRepository implements JobRepository {
         List<AttemptEnd> applied = new ArrayList<>();
         List<AttemptEnd> refused = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'SUCCEEDED', finished_at = ?, "
-                + "lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, version = version + 1" + FENCE)) {
+                + "started_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, version = version + 1" + FENCE)) {
             for (AttemptEnd e : succeeded) {
                 ps.setLong(1, e.finishedAt().toEpochMilli());
-                ps.setLong(2, now.toEpochMilli());
-                ps.setString(3, e.attempt().id());
-                ps.setLong(4, e.attempt().version());
+                setMillis(ps, 2, startedMillis(e));
+                ps.setLong(3, now.toEpochMilli());
+                ps.setString(4, e.attempt().id());
+                ps.setLong(5, e.attempt().version());
                 ps.addBatch();
             }
             split(succeeded, ps, applied, refused);
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = ?, perform_at = ?, "
-                + "last_error = COALESCE(?, last_error), finished_at = ?, attempt = attempt - ?, lease_owner = NULL, "
-                + "lease_expires_at = NULL, updated_at = ?, version = version + 1" + FENCE)) {
+                + "last_error = COALESCE(?, last_error), finished_at = ?, started_at = ?, attempt = attempt - ?, "
+                + "lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, version = version + 1" + FENCE)) {
             for (AttemptEnd e : other) {
                 ps.setString(1, e.next().name());
                 ps.setLong(2, e.nextDue().toEpochMilli());
                 setText(ps, 3, truncate(e.error()));
                 setMillis(ps, 4, e.next() == JobStatus.SCHEDULED ? null : e.finishedAt().toEpochMilli());
-                ps.setInt(5, e.uncounted() ? 1 : 0);
-                ps.setLong(6, now.toEpochMilli());
-                ps.setString(7, e.attempt().id());
-                ps.setLong(8, e.attempt().version());
+                setMillis(ps, 5, e.uncounted() ? null : startedMillis(e));
+                ps.setInt(6, e.uncounted() ? 1 : 0);
+                ps.setLong(7, now.toEpochMilli());
+                ps.setString(8, e.attempt().id());
+                ps.setLong(9, e.attempt().version());
                 ps.addBatch();
             }
             split(other, ps, applied, refused);
@@ -363,6 +365,11 @@ public class JdbcJobRepository implements JobRepository {
         cancelDependents(c, dead, "is DEAD", now);
         cancelDependents(c, skipped, "was skipped", now);
         return new Ended(ok, retried, dead, stale, earliest);
+    }
+
+    /** The job shows when its last attempt began (the claim leaves it empty until a worker starts it). */
+    private static Long startedMillis(AttemptEnd e) {
+        return e.attempt().startedAt() == null ? null : e.attempt().startedAt().toEpochMilli();
     }
 
     private static void split(List<AttemptEnd> ends, PreparedStatement ps, List<AttemptEnd> applied,
@@ -566,13 +573,14 @@ public class JdbcJobRepository implements JobRepository {
 
     @Override
     public Optional<String> runningPreviousOccurrence(Connection c, String ruleId, Instant occurrenceAt) throws SQLException {
-        // The (rule_id, occurrence_at) unique index serves this: one probe, not the rule's history.
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, status FROM timeos_job WHERE rule_id = ? "
-                + "AND occurrence_at < ? ORDER BY rule_id DESC, occurrence_at DESC FETCH FIRST 1 ROWS ONLY")) {
+        // The latest earlier occurrence still running (a skipped one in between does not count): one probe of the
+        // (rule_id, status, occurrence_at) index, not a scan of the rule's history.
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM timeos_job WHERE rule_id = ? AND status = 'RUNNING' "
+                + "AND occurrence_at < ? ORDER BY rule_id DESC, status DESC, occurrence_at DESC FETCH FIRST 1 ROWS ONLY")) {
             ps.setString(1, ruleId);
             ps.setLong(2, occurrenceAt.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && JobStatus.RUNNING.name().equals(rs.getString(2)) ? Optional.of(rs.getString(1)) : Optional.empty();
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
     }

@@ -465,8 +465,10 @@ class JdbcJobRepositoryTest {
         claim(T0.plusMillis(2), 2);
         assertThat(this.<Optional<String>>tx(c -> repo.runningPreviousOccurrence(c, "r", T0.plusMillis(1)))).isEmpty();
         assertThat(this.<Optional<String>>tx(c -> repo.runningPreviousOccurrence(c, "r", T0.plusMillis(2)))).contains("o1");
-        // o3's previous occurrence is o2 (running), not the rule's whole history.
+        // o3's previous run is the latest earlier one still running: o2, then, once o2 is skipped (cancelled), o1.
         assertThat(this.<Optional<String>>tx(c -> repo.runningPreviousOccurrence(c, "r", T0.plusMillis(3)))).contains("o2");
+        tx(c -> repo.cancel(c, List.of("o2"), "skipped", T0));
+        assertThat(this.<Optional<String>>tx(c -> repo.runningPreviousOccurrence(c, "r", T0.plusMillis(3)))).contains("o1");
     }
 
     @ParameterizedTest
