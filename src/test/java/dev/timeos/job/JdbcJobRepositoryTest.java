@@ -490,4 +490,103 @@ class JdbcJobRepositoryTest {
         assertThat(status("j")).isEqualTo("SCHEDULED");
         assertThat(column("j", "perform_at")).isEqualTo(Long.toString(later.toEpochMilli()));
     }
+
+    /**
+     * The stall, on the real PostgreSQL: node A's end of attempt 1 is held by a row lock while node B, in an open
+     * transaction, takes the job back and claims attempt 2. When B commits, A's statement goes through its
+     * WHERE again and changes nothing: attempt 1's completion never closes attempt 2's row.
+     */
+    @org.junit.jupiter.api.Test
+    void onPostgreSqlAnEndHeldPastItsLeaseByARowLockNeverClosesTheNextAttempt() throws Exception {
+        open(Dialect.POSTGRESQL);
+        insert("j", T0, 0);
+        Attempt first = start(claim("node-a", T0, 1, T0.plusSeconds(10), Set.of()), T0).get(0);
+        try (Connection b = ds.getConnection()) {
+            b.setAutoCommit(false);
+            assertThat(repo.reapExpired(b, "node-b", T0.plusSeconds(11))).containsExactly("j");
+            java.util.concurrent.ExecutorService nodeA = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<JobRepository.Ended> lateEnd =
+                        nodeA.submit(() -> end(List.of(first.succeeded(T0.plusSeconds(12))), T0.plusSeconds(12)));
+                awaitBlockedOnALock();
+                List<Attempt> second = repo.claim(b, "node-b", T0.plusSeconds(11), 1, T0.plusSeconds(21), Set.of());
+                assertThat(second).extracting(Attempt::attempt).containsExactly(2);
+                b.commit();
+                JobRepository.Ended ended = lateEnd.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(ended.succeeded()).isEmpty();
+                assertThat(ended.stale()).containsExactly(first.lease());
+            } finally {
+                nodeA.shutdownNow();
+            }
+        }
+        assertThat(status("j")).isEqualTo("RUNNING");
+        assertThat(column("j", "lease_owner")).isEqualTo("node-b");
+        assertThat(column("j", "attempt")).isEqualTo("2");
+        assertThat(outcomes("j")).containsExactly("STALE");
+    }
+
+    /** Waits (bounded, polling PostgreSQL's own view, no sleeping guesswork) until a session waits for a row lock. */
+    private void awaitBlockedOnALock() throws SQLException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE timeos_job%'")) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        }
+        throw new AssertionError("node A's end never waited for the row lock");
+    }
+
+    /**
+     * Clients and the engine race on the same jobs: one thread ends 100 claimed attempts as succeeded while
+     * another cancels them. Every answer matches the final state: a job the cancel answered as cancelled is
+     * CANCELLED (its end was stale), one it refused is SUCCEEDED, and nothing is both or neither.
+     */
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aCancelRacingAnEndAlwaysAnswersWhatHappened(Dialect d) throws Exception {
+        open(d);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ids.add("r" + i);
+            insert("r" + i, T0, 0);
+        }
+        List<Attempt> claimed = start(claim(T0, 100), T0);
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            java.util.concurrent.Future<List<Lease>> stale = two.submit(() -> {
+                go.await();
+                List<Lease> refused = new ArrayList<>();
+                for (Attempt a : claimed) {
+                    refused.addAll(end(List.of(a.succeeded(T0.plusMillis(5))), T0.plusMillis(5)).stale());
+                }
+                return refused;
+            });
+            java.util.concurrent.Future<List<String>> cancelled = two.submit(() -> {
+                go.await();
+                List<String> yes = new ArrayList<>();
+                for (String id : ids) {
+                    yes.addAll(this.<JobRepository.Cancelled>tx(c -> repo.cancel(c, List.of(id), null, T0.plusMillis(5))).cancelled());
+                }
+                return yes;
+            });
+            go.countDown();
+            List<String> cancelledIds = cancelled.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            List<String> staleIds = stale.get(60, java.util.concurrent.TimeUnit.SECONDS).stream().map(Lease::jobId).toList();
+            assertThat(staleIds).containsExactlyInAnyOrderElementsOf(cancelledIds);
+            for (String id : ids) {
+                assertThat(status(id)).as(id).isEqualTo(cancelledIds.contains(id) ? "CANCELLED" : "SUCCEEDED");
+                assertThat(outcomes(id)).as(id).containsExactly(cancelledIds.contains(id) ? "STALE" : "SUCCEEDED");
+            }
+        } finally {
+            two.shutdownNow();
+        }
+    }
 }

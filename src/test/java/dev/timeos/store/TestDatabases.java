@@ -45,10 +45,24 @@ public final class TestDatabases {
                 }
             }
             for (String schema : old) {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                // Only schemas of test JVMs that have ended: another checkout's run beside this one keeps its own.
+                if (!ofLiveProcess(schema)) {
+                    s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                }
             }
         } catch (SQLException e) {
             // Unreachable: postgresql() says so below.
+        }
+    }
+
+    /** Schema names are {@code timeos_unit_<pid>_<n>}: is that process still running? */
+    private static boolean ofLiveProcess(String schema) {
+        String[] parts = schema.split("_");
+        try {
+            long pid = Long.parseLong(parts[2]);
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
