@@ -67,9 +67,11 @@ class ShutdownIT {
         controller.start(CONTAINER);
         deployer.deploy(DEPLOYMENT);
         try {
-            Instant now = Instant.now();
-            String withinGrace = createUntil(now.plusSeconds(2));
-            String pastGrace = createUntil(now.plusSeconds(15));
+            // A first call warms the fresh server, so the jobs below start when created, not seconds later.
+            jobs.create("{\"action\": \"noop\"}");
+            // The grace period is 5 s (pom.xml): one job ends 4 s after its creation, well inside it; one runs past it.
+            String withinGrace = createUntil(Instant.now().plusSeconds(4));
+            String pastGrace = createUntil(Instant.now().plusSeconds(20));
             jobs.awaitStatus(withinGrace, "RUNNING", Duration.ofSeconds(10));
             jobs.awaitStatus(pastGrace, "RUNNING", Duration.ofSeconds(10));
 
