@@ -1,5 +1,11 @@
 /**
  * The dispatcher: claims due jobs, runs them on workers, records outcomes, keeps leases, and stops gracefully.
+ * Its parts, each a class of its own and unit-tested with a test clock and a manual timer or executor:
+ * {@link dev.timeos.dispatch.Waiter} (when to tick; no lost wake-up), {@link dev.timeos.dispatch.Admission}
+ * (rate limits, concurrency), {@link dev.timeos.dispatch.WorkerPool} (the workers, attempts keyed by lease),
+ * {@link dev.timeos.dispatch.CompletionWriter} (starts and ends in batches) and
+ * {@link dev.timeos.dispatch.LeaseKeeper} (heartbeat of exactly what is held, hand-back, reaping), wired by
+ * {@link dev.timeos.dispatch.Dispatcher}. What a job becomes is decided in {@code dev.timeos.job}, never here.
  * <p>
  * Configuration (MicroProfile Config): {@code timeos.workers}, {@code timeos.dispatcher.batch-size},
  * {@code timeos.dispatcher.poll-interval}, {@code timeos.lease.duration}, {@code timeos.reaper.interval},
@@ -12,7 +18,7 @@
  * on the engine's thread, after the state it reports is committed) and to asynchronous ones
  * ({@code @ObservesAsync}). {@code JobStarted} is fired on the worker thread just before the performer runs;
  * {@code JobSucceeded}, {@code JobFailed}, {@code JobDead} after the batch that records them commits;
- * {@code RateLimited} after the deferral commits. The hot path stays cheap because an event with no observer
+ * {@code RateLimited} when the dispatcher defers the job (its hand-back is written with the next batch). The hot path stays cheap because an event with no observer
  * costs a cached observer lookup; an observer that throws is logged and ignored, never changing an outcome.
  */
 package dev.timeos.dispatch;
