@@ -19,6 +19,10 @@ final class MutableClock extends Clock {
         now = now.plus(d);
     }
 
+    void set(Instant at) {
+        now = at;
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
