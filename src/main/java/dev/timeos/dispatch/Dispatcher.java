@@ -65,6 +65,16 @@ import java.util.logging.Logger;
 public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+    /**
+     * Classes the graceful stop may use for the first time. At undeploy the server can remove the WAR before the
+     * application's {@code @BeforeDestroyed} observers run, and a class first loaded then cannot be read: the stop
+     * would fail and hand nothing back. Naming them here loads them with this class.
+     */
+    @SuppressWarnings("unused")
+    private static final Class<?>[] NEEDED_AT_STOP = {WorkerPool.Stop.class, Attempt.class, AttemptEnd.class,
+            JobRepository.Ended.class, CompletionWriter.Written.class, dev.timeos.job.Execution.Outcome.class,
+            dev.timeos.job.Lease.class, JobSucceeded.class, JobFailed.class, JobDead.class};
+
     /** After a shutdown asked running attempts to stop, how long they get to end by themselves. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(1);
 
@@ -137,6 +147,8 @@ public class Dispatcher {
         admission = new Admission(clock, actionLimits, rules, pool::running);
         writer = new CompletionWriter(clock, tx, jobs, timer, leases, this::written);
         waiter = new Waiter(clock, timer, this::tick);
+        // Initialized now, not first at stop (see NEEDED_AT_STOP).
+        WorkerPool.Stop.values();
         leases.recover();
         running = true;
         long beat = leases.beat().toMillis();
