@@ -6,6 +6,7 @@ import dev.timeos.job.JobRepository;
 import dev.timeos.job.Lease;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,6 +30,10 @@ public final class CompletionWriter {
 
     private static final Logger LOG = Logger.getLogger(CompletionWriter.class.getName());
     static final int MAX_PER_WRITE = 1000;
+    private static final JobRepository.Ended NOTHING_ENDED = new JobRepository.Ended(List.of(), List.of(), List.of(),
+            List.of(), null);
+    /** How long a start may wait for a batch of ends to ride with. */
+    static final Duration START_MARK_DELAY = Duration.ofMillis(50);
 
     private final Clock clock;
     private final Transactions tx;
@@ -42,6 +47,7 @@ public final class CompletionWriter {
     /** Ends taken from the queue and not yet committed (for {@link #isPending}). */
     private final Set<String> writing = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean startMarkPending = new AtomicBoolean();
     private volatile boolean retrying;
 
     /** A committed batch: the ends written and what they led to. */
@@ -58,9 +64,25 @@ public final class CompletionWriter {
         this.onWritten = onWritten;
     }
 
+    /**
+     * A start is written with the next batch of ends, or after {@link #START_MARK_DELAY} at the latest: a short job
+     * then costs no write of its own for its start (it starts and ends in one batch), and a long one is marked
+     * well within a heartbeat. A node that dies within that delay of a start leaves the attempt looking unstarted:
+     * it runs again all the same, its attempt number reused.
+     */
     public void started(Attempt a) {
         starts.add(a);
-        trigger();
+        if (!startMarkPending.getAndSet(true)) {
+            try {
+                timer.schedule(() -> {
+                    startMarkPending.set(false);
+                    trigger();
+                }, START_MARK_DELAY.toMillis());
+            } catch (RuntimeException e) {
+                startMarkPending.set(false);
+                trigger();
+            }
+        }
     }
 
     public void ended(AttemptEnd e) {
@@ -150,8 +172,10 @@ public final class CompletionWriter {
         // An attempt that starts and ends within one batch needs no start mark.
         List<Attempt> marks = startBatch.stream().filter(a -> !endedHere.contains(a.lease())).toList();
         JobRepository.Ended result = tx.run(c -> {
-            jobs.markStarted(c, marks);
-            return jobs.end(c, endBatch, clock.instant());
+            if (!marks.isEmpty()) {
+                jobs.markStarted(c, marks);
+            }
+            return endBatch.isEmpty() ? NOTHING_ENDED : jobs.end(c, endBatch, clock.instant());
         });
         endBatch.forEach(x -> leases.release(x.attempt().lease()));
         if (!result.stale().isEmpty()) {

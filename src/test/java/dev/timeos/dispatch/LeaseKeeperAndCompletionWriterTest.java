@@ -62,7 +62,7 @@ class LeaseKeeperAndCompletionWriterTest {
         timer.runDue();
         assertThat(repo.ended).hasSize(1);
         // Started and ended in one batch: no start mark needed.
-        assertThat(repo.marked.get(0)).isEmpty();
+        assertThat(repo.marked).isEmpty();
         assertThat(leases.holds(a.lease())).isFalse();
         assertThat(writer.isPending("a")).isFalse();
         leases.beat(l -> { });
@@ -112,5 +112,26 @@ class LeaseKeeperAndCompletionWriterTest {
         assertThat(attempt("y", 1).failed("boom", false, T0).nextDue()).isEqualTo(T0.plusSeconds(1));
         assertThat(attempt("y", 1).notStarted(T0.plusSeconds(9), T0).uncounted()).isTrue();
         assertThat(attempt("y", 1).notStarted(T0.plusSeconds(9), T0).outcome()).as("nothing ran: no execution row").isNull();
+    }
+
+    @Test
+    void aLoneStartIsMarkedAfterAShortDelayAndAShortJobCostsNoWriteOfItsOwnForItsStart() {
+        Attempt slow = attempt("slow", 1).startedAt(T0);
+        leases.hold(List.of(slow));
+        writer.started(slow);
+        timer.runDue();
+        assertThat(repo.marked).as("not at once: an end may come to ride with").isEmpty();
+        clock.advance(CompletionWriter.START_MARK_DELAY);
+        timer.runDue();
+        assertThat(repo.marked).hasSize(1);
+        assertThat(repo.marked.get(0)).containsExactly(slow);
+
+        Attempt quick = attempt("quick", 1).startedAt(T0);
+        leases.hold(List.of(quick));
+        writer.started(quick);
+        writer.ended(quick.succeeded(T0.plusMillis(1)));
+        timer.runDue();
+        assertThat(repo.ended).hasSize(1);
+        assertThat(repo.marked).as("started and ended in one batch: no mark").hasSize(1);
     }
 }
