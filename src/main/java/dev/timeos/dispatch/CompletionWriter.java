@@ -171,12 +171,12 @@ public final class CompletionWriter {
         endBatch.forEach(x -> endedHere.add(x.attempt().lease()));
         // An attempt that starts and ends within one batch needs no start mark.
         List<Attempt> marks = startBatch.stream().filter(a -> !endedHere.contains(a.lease())).toList();
-        JobRepository.Ended result = tx.run(c -> {
+        JobRepository.Ended result = leases.writingOwnRows(() -> tx.run(c -> {
             if (!marks.isEmpty()) {
                 jobs.markStarted(c, marks);
             }
             return endBatch.isEmpty() ? NOTHING_ENDED : jobs.end(c, endBatch, clock.instant());
-        });
+        }));
         endBatch.forEach(x -> leases.release(x.attempt().lease()));
         if (!result.stale().isEmpty()) {
             LOG.warning(() -> "TimeOS: " + result.stale().size() + " attempt(s) ended after this node had lost their "

@@ -277,8 +277,10 @@ public class JdbcJobRepository implements JobRepository {
         if (started.isEmpty()) {
             return;
         }
+        List<Attempt> byId = new ArrayList<>(started);
+        byId.sort(Comparator.comparing(Attempt::id));
         try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET started_at = ?" + FENCE)) {
-            for (Attempt a : started) {
+            for (Attempt a : byId) {
                 ps.setLong(1, a.startedAt().toEpochMilli());
                 ps.setString(2, a.id());
                 ps.setLong(3, a.version());
@@ -293,7 +295,10 @@ public class JdbcJobRepository implements JobRepository {
         List<AttemptEnd> succeeded = new ArrayList<>();
         List<AttemptEnd> other = new ArrayList<>();
         List<AttemptEnd> recordOnly = new ArrayList<>();
-        for (AttemptEnd e : ends) {
+        // Rows are locked in id order in every multi-row write, so two such transactions cannot wait on each other.
+        List<AttemptEnd> byId = new ArrayList<>(ends);
+        byId.sort(Comparator.comparing(e -> e.attempt().id()));
+        for (AttemptEnd e : byId) {
             if (e.next() == null) {
                 recordOnly.add(e);
             } else if (e.next() == JobStatus.SUCCEEDED) {
@@ -456,7 +461,8 @@ public class JdbcJobRepository implements JobRepository {
         if (held.isEmpty()) {
             return lost;
         }
-        List<Lease> leases = List.copyOf(held);
+        List<Lease> leases = new ArrayList<>(held);
+        leases.sort(Comparator.comparing(Lease::jobId));
         try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET lease_expires_at = ?" + FENCE)) {
             for (Lease l : leases) {
                 ps.setLong(1, leaseUntil.toEpochMilli());
