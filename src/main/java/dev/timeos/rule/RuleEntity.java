@@ -48,6 +48,8 @@ public class RuleEntity {
     @Column(name = "misfire_policy")
     String misfire;
     boolean enabled;
+    /** ACTIVE or ORPHANED ({@link Rule.Status}): set by reloads from who defines the rule, never by {@link #define}. */
+    String status = Rule.Status.ACTIVE.name();
     @Column(name = "last_planned_at")
     @Convert(converter = EpochMillisConverter.class)
     Instant lastPlannedAt;
