@@ -65,6 +65,9 @@ public class RuleService {
     Clock clock;
 
     @Inject
+    dev.timeos.store.Database database;
+
+    @Inject
     Event<RulesChanged> changes;
 
     /** Fired (after commit) when rules were created or changed, so that time rules are planned at once. */
@@ -93,7 +96,13 @@ public class RuleService {
     /** Every change of the rule, oldest first; kept after the rule is deleted. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<RuleChange> history(String id) {
-        List<RuleChange> changes = RuleHistory.of(connection(), id);
+        List<RuleChange> changes;
+        // A read outside any transaction: JPA has no connection to lend then.
+        try (Connection c = database.dataSource().getConnection()) {
+            changes = RuleHistory.of(c, id);
+        } catch (java.sql.SQLException e) {
+            throw new dev.timeos.store.StoreException(e);
+        }
         if (changes.isEmpty()) {
             // Rules stored before history existed have none, but are still rules.
             find(id);
@@ -274,7 +283,7 @@ public class RuleService {
         Map<String, RuleEntity> stored = new LinkedHashMap<>();
         // Locked, like a PATCH (findForChange): the source's rules change here, and their jobs may be cancelled. Two
         // nodes reloading at once serialize on these rows, so each sees the other's definer rows when it orphans.
-        em.createQuery("SELECT r FROM RuleEntity r WHERE r.source = :s ORDER BY r.id", RuleEntity.class)
+        em.createQuery("SELECT r FROM RuleEntity r WHERE r.source = :s", RuleEntity.class)
                 .setParameter("s", source.name()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList().forEach(e -> stored.put(e.id, e));
         Connection c = connection();
@@ -354,8 +363,7 @@ public class RuleService {
             Rule.Status status = defined.contains(e.id) ? Rule.Status.ACTIVE : Rule.Status.ORPHANED;
             if (!status.name().equals(e.status)) {
                 Rule before = toRule(e);
-                e.status = status.name();
-                e.updatedAt = now;
+                e.status(status, now);
                 history(e.id, now, by, RuleChange.RELOAD, before, before.withStatus(status));
             }
         }

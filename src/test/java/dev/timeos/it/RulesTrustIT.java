@@ -119,7 +119,7 @@ class RulesTrustIT {
         String disabled = rule("{\"trigger\": {\"event\": \"" + type + "\"}, \"action\": \"noop\", \"enabled\": false}");
         // The event's payload and the rule's args are each within the limit, their merge is not: the job store refuses it.
         String big = "x".repeat(20_000);
-        String refused = rule("{\"trigger\": {\"event\": \"" + type + "\"}, \"action\": \"noop\", \"args\": {\"big\": \"" + big + "\"}, "
+        String refused = rule("{\"trigger\": {\"event\": \"" + type + "\"}, \"action\": \"noop\", \"args\": {\"bigger\": \"" + big + "\"}, "
                 + "\"when\": \"payload.big != null\"}");
 
         JsonObject small = post("/api/events", "{\"type\": \"" + type + "\", \"payload\": {\"vip\": false}}", 201);
