@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A rolling deploy: two nodes on one PostgreSQL schema, each with another version of the application's RuleSet
- * ({@link RuleVersions.V1}, {@link RuleVersions.V2}), started side by side and reloaded. Neither deletes the other's
+ * ({@link RuleSetVersionOne}, {@link RuleSetVersionTwo}), started side by side and reloaded. Neither deletes the other's
  * rules or their jobs. When the V2 node stops, its rule becomes orphaned at the next reload of the V1 node, still with
  * its job, until an operator deletes it.
  * <p>
@@ -63,8 +63,8 @@ class RuleSetVersionsIT {
         Files.createDirectories(WORK);
         Path war1 = WORK.resolve("timeos-v1.war");
         Path war2 = WORK.resolve("timeos-v2.war");
-        Deployments.timeos().addClasses(RuleVersions.class, RuleVersions.V1.class).as(ZipExporter.class).exportTo(war1.toFile(), true);
-        Deployments.timeos().addClasses(RuleVersions.class, RuleVersions.V2.class).as(ZipExporter.class).exportTo(war2.toFile(), true);
+        Deployments.timeos().addClass(RuleSetVersionOne.class).as(ZipExporter.class).exportTo(war1.toFile(), true);
+        Deployments.timeos().addClass(RuleSetVersionTwo.class).as(ZipExporter.class).exportTo(war2.toFile(), true);
 
         lastResort = new Thread(() -> nodes.forEach(ClusterNode::forceKill), "rule-set-versions-it-last-resort");
         Runtime.getRuntime().addShutdownHook(lastResort);
