@@ -1,6 +1,8 @@
 package dev.timeos;
 
+import dev.timeos.event.DryRun;
 import dev.timeos.event.Emitted;
+import dev.timeos.event.RuleDecision;
 import dev.timeos.event.EventService;
 import dev.timeos.event.StoredEvent;
 import dev.timeos.event.TemporalEvent;
@@ -11,7 +13,10 @@ import dev.timeos.job.JobRequest;
 import dev.timeos.job.JobService;
 import dev.timeos.job.JobStatus;
 import dev.timeos.job.Page;
+import dev.timeos.rule.CallerName;
 import dev.timeos.rule.Rule;
+import dev.timeos.rule.RuleChange;
+import dev.timeos.rule.RuleLoadProblems;
 import dev.timeos.rule.RuleRegistry;
 import dev.timeos.rule.RuleService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +25,7 @@ import jakarta.json.JsonObject;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * TimeOS in Java: {@code @Inject TimeOS timeos; timeos.schedule(JobRequest.of("send_report").at(monday9am));}.
@@ -40,6 +46,15 @@ public class TimeOS {
 
     @Inject
     RuleRegistry registry;
+
+    @Inject
+    RuleLoadProblems loadProblems;
+
+    @Inject
+    CallerName caller;
+
+    @Inject
+    DryRun dryRuns;
 
     // ---- jobs
 
@@ -100,6 +115,11 @@ public class TimeOS {
         return events.get(id);
     }
 
+    /** Why each rule of the event's type did or did not make a job, at its latest evaluation. */
+    public List<RuleDecision> eventRules(String id) {
+        return events.decisions(id);
+    }
+
     public Page<StoredEvent> events(String type, Boolean processed, int limit, int offset) {
         return events.list(type, processed, limit, offset);
     }
@@ -111,8 +131,14 @@ public class TimeOS {
 
     // ---- rules
 
+    /** Creates a rule; its history names the Jakarta Security caller, or {@code anonymous}. */
     public Rule createRule(Rule draft) {
-        return rules.create(draft);
+        return createRule(draft, null);
+    }
+
+    /** @param by who creates it, for the rule's history (a REST caller's principal); null for the Java caller */
+    public Rule createRule(Rule draft, String by) {
+        return rules.create(draft, caller.orCurrent(by));
     }
 
     public Rule rule(String id) {
@@ -123,17 +149,49 @@ public class TimeOS {
         return rules.list(limit, offset);
     }
 
+    /** Rules of one status ({@code ORPHANED}: code or file rules no running node defines); null for all. */
+    public Page<Rule> rules(Rule.Status status, int limit, int offset) {
+        return rules.list(status, limit, offset);
+    }
+
+    /** Every change of the rule, oldest first, kept after it is deleted. */
+    public List<RuleChange> ruleHistory(String id) {
+        return rules.history(id);
+    }
+
+    /**
+     * What a rule (not stored) would have done over {@code [from, to)}: the stored events of its type it would have
+     * matched and the jobs it would have made, or for a time rule its occurrences. Stores nothing.
+     */
+    public DryRun.Result dryRun(Rule draft, Instant from, Instant to) {
+        return dryRuns.run(draft, from, to);
+    }
+
     public List<Instant> nextFireTimes(String ruleId, int count) {
         return rules.nextFireTimes(ruleId, count);
     }
 
     /** JSON merge patch of a rule ({@code {"enabled": false}}, {@code {"priority": 5}}, ...). */
     public Rule updateRule(String id, JsonObject patch) {
-        return rules.patch(id, patch);
+        return updateRule(id, patch, null);
     }
 
+    public Rule updateRule(String id, JsonObject patch, String by) {
+        return rules.patch(id, patch, caller.orCurrent(by));
+    }
+
+    /** Deletes an API rule, or an orphaned code or file rule; cancels its pending jobs. */
     public void deleteRule(String id) {
-        rules.delete(id);
+        deleteRule(id, null);
+    }
+
+    public void deleteRule(String id, String by) {
+        rules.delete(id, caller.orCurrent(by));
+    }
+
+    /** The problems of this node's latest load of code and file rules (what the rule_registry health check reads). */
+    public Map<String, String> ruleProblems() {
+        return loadProblems.current();
     }
 
     /** Reads the RuleSet beans and the rules file again. */

@@ -4,6 +4,7 @@ import dev.timeos.TimeOS;
 import dev.timeos.error.InvalidInputException;
 import dev.timeos.event.Emitted;
 import dev.timeos.event.EventService;
+import dev.timeos.event.RuleDecision;
 import dev.timeos.event.StoredEvent;
 import dev.timeos.event.TemporalEvent;
 import dev.timeos.json.JsonFields;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.List;
 import java.util.Set;
 
 /** {@code /api/events}: something happened; rules decide what follows. */
@@ -51,7 +54,8 @@ public class EventsResource {
                 valid -> timeos.emitAll(valid).stream()
                         .map(r -> new Batches.Outcome(r.emitted() == null ? null : Json.createObjectBuilder()
                                 .add("id", r.emitted().id()).add("duplicate", r.emitted().duplicate())
-                                .add("jobIds", Json.createArrayBuilder(r.emitted().jobIds())).build(), r.error()))
+                                .add("jobIds", Json.createArrayBuilder(r.emitted().jobIds()))
+                                .add("rules", rules(r.emitted().rules())).build(), r.error()))
                         .toList());
     }
 
@@ -74,14 +78,15 @@ public class EventsResource {
     @Path("/{id}")
     public JsonObject get(@PathParam("id") String id) {
         StoredEvent e = timeos.event(id);
-        return event(e).add("jobIds", Json.createArrayBuilder(e.jobIds())).build();
+        return event(e).add("jobIds", Json.createArrayBuilder(e.jobIds())).add("rules", rules(timeos.eventRules(id))).build();
     }
 
     @POST
     @Path("/{id}/replay")
     public JsonObject replay(@PathParam("id") String id) {
         Emitted e = timeos.replay(id);
-        return Json.createObjectBuilder().add("id", e.id()).add("jobIds", Json.createArrayBuilder(e.jobIds())).build();
+        return Json.createObjectBuilder().add("id", e.id()).add("jobIds", Json.createArrayBuilder(e.jobIds()))
+                .add("rules", rules(e.rules())).build();
     }
 
     static TemporalEvent toEvent(JsonObject json) {
@@ -98,7 +103,17 @@ public class EventsResource {
 
     private static JsonObjectBuilder emitted(Emitted e) {
         return Json.createObjectBuilder().add("id", e.id()).add("type", e.type()).add("duplicate", e.duplicate())
-                .add("jobIds", Json.createArrayBuilder(e.jobIds()));
+                .add("jobIds", Json.createArrayBuilder(e.jobIds())).add("rules", rules(e.rules()));
+    }
+
+    /** Why each rule of the event's type did or did not make a job: {@code [{"ruleId", "matched", "reason", "jobId"}]}. */
+    static JsonArray rules(List<RuleDecision> decisions) {
+        JsonArrayBuilder a = Json.createArrayBuilder();
+        for (RuleDecision d : decisions) {
+            a.add(Json.createObjectBuilder().add("ruleId", d.ruleId()).add("matched", d.matched()).add("reason", d.reason())
+                    .add("jobId", d.jobId() == null ? JsonValue.NULL : Json.createValue(d.jobId())));
+        }
+        return a.build();
     }
 
     private static JsonObjectBuilder event(StoredEvent e) {

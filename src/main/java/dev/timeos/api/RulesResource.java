@@ -1,6 +1,9 @@
 package dev.timeos.api;
 
 import dev.timeos.TimeOS;
+import dev.timeos.error.InvalidInputException;
+import dev.timeos.event.DryRun;
+import dev.timeos.rule.RuleChange;
 import dev.timeos.json.JsonFields;
 import dev.timeos.rule.Rule;
 import dev.timeos.rule.RuleJson;
@@ -8,7 +11,10 @@ import dev.timeos.rule.RuleRegistry;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -19,11 +25,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 
+import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /** {@code /api/rules}: what happens, when. */
 @Path("/rules")
@@ -34,13 +45,28 @@ public class RulesResource {
 
     static final int NEXT_FIRE_TIMES = 5;
 
+    private static final Set<String> DRY_RUN_FIELDS = Set.of("rule", "from", "to");
+
     @Inject
     TimeOS timeos;
 
+    /** Who calls, for the rules' history: the authenticated user when the server has authentication. */
+    @Context
+    SecurityContext security;
+
     @GET
-    public JsonObject list(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+    public JsonObject list(@QueryParam("status") String status, @QueryParam("limit") String limit,
+                           @QueryParam("offset") String offset) {
         Paging paging = Paging.of(limit, offset);
-        return JobJson.page(timeos.rules(paging.limit(), paging.offset()), r -> RuleJson.write(r).build());
+        Rule.Status s = null;
+        if (status != null && !status.isBlank()) {
+            try {
+                s = Rule.Status.valueOf(status.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("status", "must be active or orphaned");
+            }
+        }
+        return JobJson.page(timeos.rules(s, paging.limit(), paging.offset()), r -> RuleJson.write(r).build());
     }
 
     @POST
@@ -48,8 +74,51 @@ public class RulesResource {
         JsonFields f = new JsonFields(JsonFields.parseObject(body), "");
         Rule draft = RuleJson.read(f);
         f.check();
-        Rule rule = timeos.createRule(draft);
+        Rule rule = timeos.createRule(draft, caller());
         return Response.status(Response.Status.CREATED).entity(withNextFireTimes(rule)).build();
+    }
+
+    /** {@code {"rule": rule, "from", "to"}}: what the rule (not stored) would have done in the range; stores nothing. */
+    @POST
+    @Path("/dry-run")
+    public JsonObject dryRun(String body) {
+        JsonFields f = new JsonFields(JsonFields.parseObject(body), "");
+        f.rejectUnknown(DRY_RUN_FIELDS);
+        JsonObject ruleJson = f.object("rule");
+        Rule draft = null;
+        if (ruleJson == null && !f.has("rule")) {
+            f.error("rule", "is required: a rule in the shape of POST /api/rules");
+        } else if (ruleJson != null) {
+            draft = RuleJson.read(f.nested(ruleJson, "rule"));
+        }
+        Instant from = f.instant("from");
+        if (from == null && !f.has("from")) {
+            f.error("from", "is required");
+        }
+        Instant to = f.instant("to");
+        if (to == null && !f.has("to")) {
+            f.error("to", "is required");
+        }
+        f.check();
+        DryRun.Result r = timeos.dryRun(draft, from, to);
+        JsonArrayBuilder events = Json.createArrayBuilder();
+        r.events().forEach(e -> events.add(Json.createObjectBuilder().add("id", e.id()).add("matched", e.matched())
+                .add("reason", e.reason())));
+        JsonArrayBuilder jobs = Json.createArrayBuilder();
+        r.jobs().forEach(j -> jobs.add(Json.createObjectBuilder().add("performAt", j.performAt().toString()).add("args", j.args())));
+        return Json.createObjectBuilder().add("events", events).add("jobs", jobs).add("truncated", r.truncated()).build();
+    }
+
+    @GET
+    @Path("/{id}/history")
+    public JsonArray history(@PathParam("id") String id) {
+        JsonArrayBuilder a = Json.createArrayBuilder();
+        for (RuleChange c : timeos.ruleHistory(id)) {
+            a.add(Json.createObjectBuilder().add("at", c.at().toString()).add("by", c.by()).add("change", c.change())
+                    .add("before", c.before() == null ? JsonValue.NULL : c.before())
+                    .add("after", c.after() == null ? JsonValue.NULL : c.after()));
+        }
+        return a.build();
     }
 
     @GET
@@ -61,13 +130,13 @@ public class RulesResource {
     @PATCH
     @Path("/{id}")
     public JsonObject patch(@PathParam("id") String id, String body) {
-        return withNextFireTimes(timeos.updateRule(id, JsonFields.parseObject(body)));
+        return withNextFireTimes(timeos.updateRule(id, JsonFields.parseObject(body), caller()));
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
-        timeos.deleteRule(id);
+        timeos.deleteRule(id, caller());
         return Response.noContent().build();
     }
 
@@ -84,6 +153,12 @@ public class RulesResource {
             b.add("file", r.file());
         }
         return b.add("problems", problems).build();
+    }
+
+    /** The JAX-RS principal's name, or null (then the service falls back to Jakarta Security, or anonymous). */
+    private String caller() {
+        Principal p = security == null ? null : security.getUserPrincipal();
+        return p == null ? null : p.getName();
     }
 
     private JsonObject withNextFireTimes(Rule rule) {

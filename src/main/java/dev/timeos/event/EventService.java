@@ -14,6 +14,7 @@ import dev.timeos.store.Database;
 import dev.timeos.store.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -82,32 +83,60 @@ public class EventService {
         Optional<StoredEvent> first = store().insertOrFindDuplicate(id, e, occurredAt, now);
         if (first.isPresent()) {
             StoredEvent f = first.get();
-            return new Emitted(f.id(), f.type(), true, jobs.idsByEvent(f.id()));
+            return new Emitted(f.id(), f.type(), true, jobs.idsByEvent(f.id()), store().decisions(f.id()));
         }
-        List<String> jobIds = evaluate(id, e.type(), e.payload(), occurredAt);
+        List<RuleDecision> decisions = evaluate(id, e.type(), e.payload(), occurredAt, now);
         store().markProcessed(id, now);
-        return new Emitted(id, e.type(), false, jobIds);
+        return new Emitted(id, e.type(), false, jobIdsOf(decisions), decisions);
     }
 
-    private List<String> evaluate(String eventId, String type, jakarta.json.JsonObject payload, Instant occurredAt) {
-        List<Evaluator.Match> matches = Evaluator.evaluate(eventId, type, payload, occurredAt, rules.matching(type));
-        if (matches.isEmpty()) {
-            return List.of();
-        }
-        List<JobService.Created> created = jobs.createAll(matches.stream().map(Evaluator.Match::job).toList());
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < created.size(); i++) {
-            JobService.Created c = created.get(i);
-            String ruleId = matches.get(i).rule().id();
-            if (c.error() != null) {
-                // The rule was valid when stored; e.g. its action's bean has since left the application.
-                LOG.warning(() -> "TimeOS: rule " + ruleId + " matched event " + eventId + " but its job was refused: " + c.error().getMessage());
+    /**
+     * Evaluates every rule of the event's type (disabled ones too, so that the event says why they made nothing),
+     * stores the jobs of those that matched, and keeps each rule's decision with the event. A job refused by the job
+     * store (its action's bean has left the application since the rule was stored...) does not fail the event: the
+     * refusal is that rule's recorded reason, in the answer and on the event, never only a log line.
+     */
+    private List<RuleDecision> evaluate(String eventId, String type, JsonObject payload, Instant occurredAt, Instant now) {
+        List<Evaluator.Decision> decided = Evaluator.decide(eventId, type, payload, occurredAt, rules.ofEventType(type));
+        List<Evaluator.Decision> matched = decided.stream().filter(Evaluator.Decision::matched).toList();
+        List<JobService.Created> created = matched.isEmpty() ? List.of()
+                : jobs.createAll(matched.stream().map(Evaluator.Decision::job).toList());
+        List<RuleDecision> out = new ArrayList<>(decided.size());
+        int next = 0;
+        for (Evaluator.Decision d : decided) {
+            String ruleId = d.rule().id();
+            if (!d.matched()) {
+                out.add(new RuleDecision(ruleId, false, d.reason(), null));
                 continue;
             }
-            ids.add(c.job().id());
+            JobService.Created c = created.get(next++);
+            if (c.error() != null) {
+                LOG.warning(() -> "TimeOS: rule " + ruleId + " matched event " + eventId + " but its job was refused: "
+                        + c.error().getMessage());
+                out.add(new RuleDecision(ruleId, true, "job refused: " + c.error().getMessage(), null));
+                continue;
+            }
+            out.add(new RuleDecision(ruleId, true, d.reason(), c.job().id()));
             lifecycle.fireAfterCommit(new RuleMatched(ruleId, eventId, type, c.job().id()));
         }
-        return ids;
+        store().recordDecisions(eventId, out, now);
+        return out;
+    }
+
+    private static List<String> jobIdsOf(List<RuleDecision> decisions) {
+        return decisions.stream().map(RuleDecision::jobId).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** Why each rule of the event's type did or did not make a job, at the event's latest evaluation. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<RuleDecision> decisions(String eventId) {
+        return store().decisions(eventId);
+    }
+
+    /** Stored events of one type that occurred in [from, to), oldest first, at most {@code limit} (dry runs). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<StoredEvent> occurredBetween(String type, Instant from, Instant to, int limit) {
+        return store().occurredBetween(type, from, to, limit);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -125,9 +154,10 @@ public class EventService {
     /** Evaluates a stored event against today's rules: new jobs, whatever the event caused before. */
     public Emitted replay(String id) {
         StoredEvent e = store().get(id).orElseThrow(() -> new NotFoundException("no event with id '" + id + "'"));
-        List<String> jobIds = evaluate(e.id(), e.type(), e.payload(), e.occurredAt());
-        store().markProcessed(id, clock.instant());
-        return new Emitted(e.id(), e.type(), false, jobIds);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<RuleDecision> decisions = evaluate(e.id(), e.type(), e.payload(), e.occurredAt(), now);
+        store().markProcessed(id, now);
+        return new Emitted(e.id(), e.type(), false, jobIdsOf(decisions), decisions);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

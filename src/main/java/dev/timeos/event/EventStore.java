@@ -150,6 +150,76 @@ final class EventStore {
         }
     }
 
+    /** The decisions of the event's latest evaluation replace those of any earlier one (a replay). */
+    void recordDecisions(String eventId, List<RuleDecision> decisions, Instant now) {
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM timeos_event_rule WHERE event_id = ?")) {
+                ps.setString(1, eventId);
+                ps.executeUpdate();
+            }
+            if (decisions.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO timeos_event_rule (event_id, rule_id, matched, "
+                    + "reason, job_id, evaluated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (RuleDecision d : decisions) {
+                    ps.setString(1, eventId);
+                    ps.setString(2, d.ruleId());
+                    ps.setBoolean(3, d.matched());
+                    ps.setString(4, d.reason());
+                    if (d.jobId() == null) {
+                        ps.setNull(5, Types.VARCHAR);
+                    } else {
+                        ps.setString(5, d.jobId());
+                    }
+                    ps.setLong(6, now.toEpochMilli());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        } catch (SQLException ex) {
+            throw new StoreException(ex);
+        }
+    }
+
+    /** The decisions of the event's latest evaluation, by rule id. */
+    List<RuleDecision> decisions(String eventId) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT rule_id, matched, reason, job_id FROM timeos_event_rule "
+                     + "WHERE event_id = ? ORDER BY rule_id")) {
+            ps.setString(1, eventId);
+            List<RuleDecision> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RuleDecision(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            return out;
+        } catch (SQLException ex) {
+            throw new StoreException(ex);
+        }
+    }
+
+    /** Stored events of one type that occurred in [from, to), oldest first, at most {@code limit}: what a dry run reads. */
+    List<StoredEvent> occurredBetween(String type, Instant from, Instant to, int limit) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM timeos_event WHERE type = ? "
+                     + "AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, id FETCH FIRST " + limit + " ROWS ONLY")) {
+            ps.setString(1, type);
+            ps.setLong(2, from.toEpochMilli());
+            ps.setLong(3, to.toEpochMilli());
+            List<StoredEvent> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException ex) {
+            throw new StoreException(ex);
+        }
+    }
+
     private static int bind(PreparedStatement ps, List<Object> params) throws SQLException {
         int i = 1;
         for (Object p : params) {

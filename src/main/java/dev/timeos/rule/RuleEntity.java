@@ -48,6 +48,8 @@ public class RuleEntity {
     @Column(name = "misfire_policy")
     String misfire;
     boolean enabled;
+    /** ACTIVE or ORPHANED ({@link Rule.Status}): set by reloads from who defines the rule, never by {@link #define}. */
+    String status = Rule.Status.ACTIVE.name();
     @Column(name = "last_planned_at")
     @Convert(converter = EpochMillisConverter.class)
     Instant lastPlannedAt;
@@ -88,6 +90,12 @@ public class RuleEntity {
 
     void planned(Instant occurrence, Instant now) {
         lastPlannedAt = occurrence;
+        updatedAt = now;
+    }
+
+    /** Inside the entity, like every change: a field written from outside escapes the change tracking of a woven entity. */
+    void status(Rule.Status s, Instant now) {
+        status = s.name();
         updatedAt = now;
     }
 

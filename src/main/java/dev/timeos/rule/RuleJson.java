@@ -33,7 +33,7 @@ public final class RuleJson {
 
     static final Set<String> FIELDS = Set.of("id", "name", "trigger", "action", "args", "when", "priority",
             "rateLimitPerMinute", "maxAttempts", "backoff", "timeout", "overlap", "misfire", "enabled", "source",
-            "nextFireTimes");
+            "nextFireTimes", "status");
     private static final Set<String> TRIGGER_FIELDS = Set.of("event", "offset", "every", "initialDelay", "mode", "cron",
             "timezone", "weekly", "at", "immediate");
     private static final List<String> TRIGGER_KINDS = List.of("event", "every", "cron", "weekly", "at", "immediate");
@@ -259,6 +259,7 @@ public final class RuleJson {
         return b.add("overlap", r.overlap().wireName())
                 .add("misfire", r.misfire().wireName())
                 .add("enabled", r.enabled())
-                .add("source", r.source().wireName());
+                .add("source", r.source().wireName())
+                .add("status", r.status().wireName());
     }
 }

@@ -1,8 +1,10 @@
 package dev.timeos.rule;
 
+import dev.timeos.dispatch.DispatcherConfig;
 import dev.timeos.json.JsonFields;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
@@ -11,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,11 +22,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,6 +49,15 @@ public class RuleRegistry {
 
     @Inject
     RuleService rules;
+
+    @Inject
+    RuleLoadProblems loadProblems;
+
+    @Inject
+    DispatcherConfig config;
+
+    @Inject
+    Clock clock;
 
     @Inject
     @ConfigProperty(name = "timeos.rules.file")
@@ -78,29 +93,67 @@ public class RuleRegistry {
         }
     }
 
+    /**
+     * Reads the RuleSet beans and the rules file, and applies what they define (see {@link RuleService#applySource}).
+     * A RuleSet whose define throws, a bad file rule or an unreadable file keep their last good rules and jobs; the
+     * problems are answered here and kept in {@link RuleLoadProblems} for health checks.
+     */
     public Reloaded reload() {
         Map<String, String> problems = new LinkedHashMap<>();
-        List<Rule> code = new ArrayList<>();
+        List<RuleService.Definition> code = new ArrayList<>();
+        int codeRules = 0;
         for (RuleSet set : ruleSets) {
+            String name = definer(set);
             Rules dsl = new Rules();
             try {
                 set.define(dsl);
-                code.addAll(dsl.build());
+                List<Rule> defined = dsl.build();
+                codeRules += defined.size();
+                code.add(new RuleService.Definition(name, defined, Set.of(), false));
             } catch (RuntimeException e) {
-                problems.put(set.getClass().getName(), e.getMessage());
+                // Half a definition is not a definition: none of its rules change, none of its stored rules go.
+                problems.put(name, "define failed, its rules stored before are kept: " + e);
+                code.add(RuleService.Definition.failed(name));
             }
         }
-        problems.putAll(rules.replaceSource(Rule.Source.CODE, code));
-        List<Rule> file = readFile(problems);
-        if (file != null) {
-            problems.putAll(rules.replaceSource(Rule.Source.FILE, file));
+        String node = config.nodeId();
+        problems.putAll(rules.applySource(Rule.Source.CODE, node, code));
+        int fileRules = 0;
+        if (rulesFile.isPresent() && !rulesFile.get().isBlank()) {
+            RuleService.Definition file = readFile(problems);
+            fileRules = file.rules().size();
+            problems.putAll(rules.applySource(Rule.Source.FILE, node, List.of(file)));
         }
-        Reloaded r = new Reloaded(code.size(), file == null ? 0 : file.size(), rulesFile.orElse(null), problems);
-        problems.forEach((rule, problem) -> LOG.warning(() -> "TimeOS rule '" + rule + "' left out: " + problem));
+        Reloaded r = new Reloaded(codeRules, fileRules, rulesFile.orElse(null), problems);
+        problems.forEach((rule, problem) -> LOG.warning(() -> "TimeOS rule '" + rule + "' not (re)defined: " + problem));
         LOG.info(() -> "TimeOS rules loaded: " + r.codeRules() + " from code, " + r.fileRules() + " from "
                 + rulesFile.orElse("no rules file"));
         last = r;
+        loadProblems.loaded(clock.instant(), problems);
         return r;
+    }
+
+    /**
+     * A stopping node defines nothing any more: its definer rows go, so that the next reload of a running node can
+     * orphan what only this node defined. A node killed outright keeps its rows until it starts again.
+     */
+    void onStop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
+        try {
+            int rows = rules.forgetNode(config.nodeId());
+            LOG.fine(() -> "TimeOS: node " + config.nodeId() + " no longer defines its " + rows + " code and file rules");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "TimeOS: could not remove this node's rule definitions at shutdown", e);
+        }
+    }
+
+    /** The RuleSet's class, without the proxy suffix a CDI container may add. */
+    private static String definer(RuleSet set) {
+        String name = set.getClass().getName();
+        int proxy = name.indexOf("$Proxy$");
+        if (proxy < 0) {
+            proxy = name.indexOf("$$");
+        }
+        return proxy < 0 ? name : name.substring(0, proxy);
     }
 
     /** The last load, for health checks. */
@@ -108,44 +161,53 @@ public class RuleRegistry {
         return Optional.ofNullable(last);
     }
 
-    /** @return the file's rules, or null when no file is configured (the file's rules are then left as they are) */
-    private List<Rule> readFile(Map<String, String> problems) {
-        if (rulesFile.isEmpty() || rulesFile.get().isBlank()) {
-            return null;
-        }
+    /** The rules file as a definition: an unreadable file keeps every rule it had; a bad rule keeps its last good one. */
+    private RuleService.Definition readFile(Map<String, String> problems) {
         Path path = Path.of(rulesFile.get());
+        String in = path.toString();
         JsonStructure json;
         try {
             json = JsonFields.parse(Files.readString(path, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            problems.put(path.toString(), "cannot read the rules file: " + e);
-            return null;
+            problems.put(in, "cannot read the rules file, its rules stored before are kept: " + e);
+            return RuleService.Definition.failed(in);
         } catch (RuntimeException e) {
-            problems.put(path.toString(), e.getMessage());
-            return null;
+            problems.put(in, e.getMessage() + "; its rules stored before are kept");
+            return RuleService.Definition.failed(in);
         }
         JsonArray items = json instanceof JsonArray a ? a
                 : json instanceof JsonObject o && o.get("rules") instanceof JsonArray a2 ? a2 : null;
         if (items == null) {
-            problems.put(path.toString(), "expected {\"rules\": [...]} or an array of rules");
-            return null;
+            problems.put(in, "expected {\"rules\": [...]} or an array of rules; its rules stored before are kept");
+            return RuleService.Definition.failed(in);
         }
         List<Rule> out = new ArrayList<>();
+        Set<String> kept = new HashSet<>();
+        boolean unknownKept = false;
         for (int i = 0; i < items.size(); i++) {
             JsonValue item = items.get(i);
             String label = path.getFileName() + "[" + i + "]";
             if (!(item instanceof JsonObject o)) {
-                problems.put(label, "is not a JSON object");
+                problems.put(label, "is not a JSON object; the file's rules stored before are kept");
+                unknownKept = true;
                 continue;
             }
             JsonFields f = new JsonFields(o, "");
             Rule r = RuleJson.read(f);
             if (!f.errors().isEmpty()) {
-                problems.put(o.getString("name", label), f.errors().toString());
+                String name = o.get("name") instanceof JsonString s ? s.getString() : null;
+                if (name == null || name.isBlank()) {
+                    // Without a name its id is unknown: keep every file rule rather than lose the one it was.
+                    unknownKept = true;
+                    problems.put(label, f.errors() + "; the file's rules stored before are kept");
+                } else {
+                    kept.add(RuleService.sourceId(Rule.Source.FILE, name));
+                    problems.put(name, f.errors() + "; its last good definition is kept");
+                }
                 continue;
             }
             out.add(r.withSource(Rule.Source.FILE));
         }
-        return out;
+        return new RuleService.Definition(in, out, kept, unknownKept);
     }
 }

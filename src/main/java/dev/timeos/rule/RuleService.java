@@ -31,7 +31,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.sql.Connection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -63,13 +65,16 @@ public class RuleService {
     Clock clock;
 
     @Inject
+    dev.timeos.store.Database database;
+
+    @Inject
     Event<RulesChanged> changes;
 
     /** Fired (after commit) when rules were created or changed, so that time rules are planned at once. */
     public record RulesChanged(List<String> ruleIds) {
     }
 
-    public Rule create(Rule draft) {
+    public Rule create(Rule draft, String by) {
         List<FieldError> errors = new ArrayList<>();
         checkAction(draft, errors);
         if (!errors.isEmpty()) {
@@ -83,8 +88,26 @@ public class RuleService {
         e.resetSchedule(now);
         e.define(rule, now);
         em.persist(e);
+        history(rule.id(), now, by, RuleChange.CREATE, null, rule);
         changes.fire(new RulesChanged(List.of(rule.id())));
         return rule;
+    }
+
+    /** Every change of the rule, oldest first; kept after the rule is deleted. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<RuleChange> history(String id) {
+        List<RuleChange> changes;
+        // A read outside any transaction: JPA has no connection to lend then.
+        try (Connection c = database.dataSource().getConnection()) {
+            changes = RuleHistory.of(c, id);
+        } catch (java.sql.SQLException e) {
+            throw new dev.timeos.store.StoreException(e);
+        }
+        if (changes.isEmpty()) {
+            // Rules stored before history existed have none, but are still rules.
+            find(id);
+        }
+        return changes;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -105,6 +128,26 @@ public class RuleService {
     public List<Rule> matching(String eventType) {
         return em.createQuery("SELECT r FROM RuleEntity r WHERE r.eventType = :t AND r.enabled = true", RuleEntity.class)
                 .setParameter("t", eventType).getResultStream().map(this::toRule).toList();
+    }
+
+    /** Every rule triggered by events of this type, disabled ones too: an event says why each made no job. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Rule> ofEventType(String eventType) {
+        return em.createQuery("SELECT r FROM RuleEntity r WHERE r.eventType = :t ORDER BY r.id", RuleEntity.class)
+                .setParameter("t", eventType).getResultStream().map(this::toRule).toList();
+    }
+
+    /** Rules by status ({@code ORPHANED}: what an operator may delete), oldest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<Rule> list(Rule.Status status, int limit, int offset) {
+        if (status == null) {
+            return list(limit, offset);
+        }
+        List<Rule> items = em.createQuery("SELECT r FROM RuleEntity r WHERE r.status = :s ORDER BY r.createdAt, r.id", RuleEntity.class)
+                .setParameter("s", status.name()).setFirstResult(offset).setMaxResults(limit).getResultStream().map(this::toRule).toList();
+        long total = em.createQuery("SELECT COUNT(r) FROM RuleEntity r WHERE r.status = :s", Long.class)
+                .setParameter("s", status.name()).getSingleResult();
+        return new Page<>(items, total);
     }
 
     /** The next {@code count} occurrences of a time rule from now (empty for event rules and finished one-time rules). */
@@ -138,9 +181,13 @@ public class RuleService {
      * JSON merge patch (RFC 7396) of a rule: only the fields given change. Rules from code or the rules
      * file take only operational changes; their definition belongs to their source.
      */
-    public Rule patch(String id, JsonObject patch) {
+    public Rule patch(String id, JsonObject patch, String by) {
         RuleEntity e = findForChange(id);
         Rule current = toRule(e);
+        if (patch.containsKey("status")) {
+            throw new InvalidInputException(List.of(new FieldError("status", "is set by reloads (orphaned: no running node "
+                    + "defines the rule); DELETE an orphaned rule to remove it")));
+        }
         if (current.source() != Rule.Source.API) {
             List<FieldError> refused = patch.keySet().stream().filter(k -> !OPERATIONAL_FIELDS.contains(k))
                     .map(k -> new FieldError(k, "is defined by the rule's " + current.source().wireName()
@@ -158,7 +205,7 @@ public class RuleService {
         Rule updated = new Rule(current.id(), changed.name(), changed.trigger(), changed.action(), changed.args(),
                 current.codeWhen() != null && !patch.containsKey("when") ? null : changed.when(), current.codeWhen(),
                 changed.priority(), changed.rateLimitPerMinute(), changed.maxAttempts(), changed.backoff(), changed.timeout(),
-                changed.overlap(), changed.misfire(), changed.enabled(), current.source());
+                changed.overlap(), changed.misfire(), changed.enabled(), current.source(), current.status());
         boolean scheduleChanged = !RuleJson.trigger(updated.trigger()).equals(RuleJson.trigger(current.trigger()));
         Instant now = now();
         if (scheduleChanged) {
@@ -174,71 +221,162 @@ public class RuleService {
             // Resumed on the same schedule: occurrences during the pause were not missed, they were paused.
             e.planned(now, now);
         }
+        history(id, now, by, kindOf(patch, current, updated), current, updated);
         changes.fire(new RulesChanged(List.of(id)));
         return updated;
     }
 
-    /** Deletes a rule made through the API and cancels its pending jobs. */
-    public void delete(String id) {
-        RuleEntity e = findForChange(id);
-        if (!Rule.Source.API.name().equals(e.source)) {
-            throw new ConflictException("rule " + id + " is defined in " + e.source.toLowerCase()
-                    + "; remove it there, or disable it with PATCH {\"enabled\": false}");
+    /** A patch that only pauses or resumes is an {@code enable} / {@code disable}; any other is a {@code patch}. */
+    private static String kindOf(JsonObject patch, Rule before, Rule after) {
+        if (patch.keySet().equals(Set.of("enabled")) && before.enabled() != after.enabled()) {
+            return after.enabled() ? RuleChange.ENABLE : RuleChange.DISABLE;
         }
-        jobs.cancelPending(id);
-        em.remove(e);
+        return RuleChange.PATCH;
     }
 
     /**
-     * Makes the stored rules of a code or file source exactly {@code rules}: new ones are added, changed
-     * ones redefined (an operator's {@code enabled} survives), vanished ones deleted with their pending jobs.
-     *
-     * @return problems, by rule name; rules with problems are left out
+     * Deletes a rule made through the API, or a code or file rule that no running node defines any more
+     * (orphaned), and cancels its pending jobs. Its history stays.
      */
-    public Map<String, String> replaceSource(Rule.Source source, List<Rule> rules) {
+    public void delete(String id, String by) {
+        RuleEntity e = findForChange(id);
+        if (!Rule.Source.API.name().equals(e.source) && !Rule.Status.ORPHANED.name().equals(e.status)) {
+            throw new ConflictException("rule " + id + " is defined in " + e.source.toLowerCase()
+                    + " by a running node; remove it there, or disable it with PATCH {\"enabled\": false}"
+                    + " (a code or file rule that no node defines any more is orphaned, and can be deleted)");
+        }
+        Rule before = toRule(e);
+        jobs.cancelPending(id);
+        RuleDefiners.forgetRule(connection(), id);
+        em.remove(e);
+        history(id, now(), by, RuleChange.DELETE, before, null);
+    }
+
+    /**
+     * What one unit of a source (a RuleSet class, or the rules file) defined on this node at a reload.
+     *
+     * @param definedIn the RuleSet's class name, or the rules file's path
+     * @param rules     the rules it defined (none when it failed)
+     * @param kept      ids of its rules that had a problem this time: their last good definition stays
+     * @param keepRest  it failed (wholly, or for rules whose id is unknown): every rule this node had from it stays
+     */
+    public record Definition(String definedIn, List<Rule> rules, Set<String> kept, boolean keepRest) {
+
+        public static Definition failed(String definedIn) {
+            return new Definition(definedIn, List.of(), Set.of(), true);
+        }
+    }
+
+    /**
+     * Applies what this node's code or file source defines now. Never deletes: a rule whose definition failed keeps
+     * its last good stored definition and its jobs; a rule this node no longer defines loses only this node's
+     * definer row; a rule that no node defines any more becomes {@code ORPHANED} (kept, jobs and all, until an
+     * operator deletes it), and becomes {@code ACTIVE} again when a node defines it. Each change goes to the rule's
+     * history, by {@code code} or {@code file}.
+     *
+     * @return problems, by rule (or RuleSet) name; rules with problems keep their last good definition
+     */
+    public Map<String, String> applySource(Rule.Source source, String node, List<Definition> units) {
         Instant now = now();
-        Map<String, String> problems = new HashMap<>();
-        Map<String, RuleEntity> existing = new HashMap<>();
-        // Locked, like a PATCH (findForChange): the source's rules change or go here, and their jobs are cancelled.
+        String by = source == Rule.Source.FILE ? RuleChange.BY_FILE : RuleChange.BY_CODE;
+        Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, RuleEntity> stored = new LinkedHashMap<>();
+        // Locked, like a PATCH (findForChange): the source's rules change here, and their jobs may be cancelled. Two
+        // nodes reloading at once serialize on these rows, so each sees the other's definer rows when it orphans.
         em.createQuery("SELECT r FROM RuleEntity r WHERE r.source = :s", RuleEntity.class)
                 .setParameter("s", source.name()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList().forEach(e -> existing.put(e.id, e));
+                .getResultList().forEach(e -> stored.put(e.id, e));
+        Connection c = connection();
+        Map<String, String> mine = RuleDefiners.ofNode(c, node, source);
+        Set<String> keep = new HashSet<>();
+        Map<String, String> definedNow = new LinkedHashMap<>();
         List<String> touched = new ArrayList<>();
-        for (Rule draft : rules) {
-            Rule rule = named(draft.withSource(source));
-            rule = rule.withId(sourceId(source, rule.name()));
-            List<FieldError> errors = new ArrayList<>();
-            checkAction(rule, errors);
-            if (!errors.isEmpty() || touched.contains(rule.id())) {
-                problems.put(rule.name(), errors.isEmpty() ? "two rules are named '" + rule.name() + "'" : errors.toString());
-                continue;
+        for (Definition unit : units) {
+            if (unit.keepRest()) {
+                mine.forEach((ruleId, in) -> {
+                    if (in.equals(unit.definedIn())) {
+                        keep.add(ruleId);
+                    }
+                });
             }
-            touched.add(rule.id());
-            RuleEntity e = existing.remove(rule.id());
-            if (e == null) {
-                e = new RuleEntity();
-                e.id = rule.id();
-                e.resetSchedule(now);
-                e.define(rule, now);
-                em.persist(e);
-            } else {
-                boolean enabled = e.enabled;
-                String oldTrigger = e.triggerJson;
-                e.define(rule.withEnabled(enabled), now);
-                if (!oldTrigger.equals(e.triggerJson)) {
-                    jobs.cancelPending(e.id);
-                    e.resetSchedule(now);
+            keep.addAll(unit.kept());
+            for (Rule draft : unit.rules()) {
+                Rule rule = named(draft.withSource(source));
+                rule = rule.withId(sourceId(source, rule.name()));
+                List<FieldError> errors = new ArrayList<>();
+                checkAction(rule, errors);
+                if (!errors.isEmpty() || definedNow.containsKey(rule.id())) {
+                    problems.put(rule.name(), (errors.isEmpty() ? "two rules are named '" + rule.name() + "'" : errors.toString())
+                            + (stored.containsKey(rule.id()) ? "; its last good definition is kept" : ""));
+                    keep.add(rule.id());
+                    continue;
                 }
+                definedNow.put(rule.id(), unit.definedIn());
+                touched.add(rule.id());
+                RuleEntity e = stored.get(rule.id());
+                if (e == null) {
+                    e = new RuleEntity();
+                    e.id = rule.id();
+                    e.resetSchedule(now);
+                    e.define(rule, now);
+                    em.persist(e);
+                    stored.put(e.id, e);
+                    history(rule.id(), now, by, RuleChange.CREATE, null, rule);
+                } else {
+                    Rule before = toRule(e);
+                    Rule after = rule.withEnabled(e.enabled).withStatus(before.status());
+                    if (!RuleJson.write(before).build().equals(RuleJson.write(after).build())) {
+                        String oldTrigger = e.triggerJson;
+                        e.define(after, now);
+                        if (!oldTrigger.equals(e.triggerJson)) {
+                            jobs.cancelPending(e.id);
+                            e.resetSchedule(now);
+                        }
+                        history(rule.id(), now, by, RuleChange.RELOAD, before, after);
+                    }
+                }
+                codeConditions.put(rule.id(), rule.codeWhen());
             }
-            codeConditions.put(rule.id(), rule.codeWhen());
         }
-        for (RuleEntity gone : existing.values()) {
-            jobs.cancelPending(gone.id);
-            codeConditions.put(gone.id, null);
-            em.remove(gone);
+        for (Map.Entry<String, String> row : mine.entrySet()) {
+            if (!definedNow.containsKey(row.getKey()) && !keep.contains(row.getKey())) {
+                RuleDefiners.remove(c, row.getKey(), node);
+            }
         }
+        definedNow.forEach((ruleId, in) -> RuleDefiners.put(c, ruleId, node, in, now, mine.containsKey(ruleId)));
+        orphanOrRevive(c, source, stored.values(), now, by);
         changes.fire(new RulesChanged(touched));
         return problems;
+    }
+
+    /**
+     * A node that stops no longer defines anything. Statuses change at the next reload of a running node, not here:
+     * a restarting single node would otherwise orphan, then revive, every rule it has.
+     */
+    public int forgetNode(String node) {
+        return RuleDefiners.forgetNode(connection(), node);
+    }
+
+    private void orphanOrRevive(Connection c, Rule.Source source, java.util.Collection<RuleEntity> rules, Instant now, String by) {
+        Set<String> defined = RuleDefiners.defined(c, source);
+        for (RuleEntity e : rules) {
+            Rule.Status status = defined.contains(e.id) ? Rule.Status.ACTIVE : Rule.Status.ORPHANED;
+            if (!status.name().equals(e.status)) {
+                Rule before = toRule(e);
+                e.status(status, now);
+                history(e.id, now, by, RuleChange.RELOAD, before, before.withStatus(status));
+            }
+        }
+    }
+
+    private void history(String ruleId, Instant at, String by, String change, Rule before, Rule after) {
+        RuleHistory.append(connection(), ruleId, new RuleChange(at, by, change,
+                before == null ? null : RuleJson.write(before).build(), after == null ? null : RuleJson.write(after).build()));
+    }
+
+    /** The connection of JPA's transaction: history and definer rows commit or roll back with the rule's change. */
+    private Connection connection() {
+        return em.unwrap(Connection.class);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -307,7 +445,7 @@ public class RuleService {
                 e.when == null ? null : Condition.parse(e.when), e.codeCondition ? codeConditions.get(e.id) : null,
                 e.priority, e.rateLimitPerMinute, e.maxAttempts, Duration.ofMillis(e.backoffMillis),
                 e.timeoutMillis == null ? null : Duration.ofMillis(e.timeoutMillis), OverlapPolicy.valueOf(e.overlap),
-                MisfirePolicy.valueOf(e.misfire), e.enabled, Rule.Source.valueOf(e.source));
+                MisfirePolicy.valueOf(e.misfire), e.enabled, Rule.Source.valueOf(e.source), Rule.Status.valueOf(e.status));
     }
 
     /** A rule without a name is named after what it does: {@code user_signup -> send_welcome_email}. */

@@ -32,7 +32,8 @@ public final class Migrations {
     static final List<String> SCRIPTS = List.of(
             "V1__jobs",
             "V2__events_rules",
-            "V3__fencing");
+            "V3__fencing",
+            "V4__rule_history");
 
     private static final long PG_LOCK_KEY = 0x54494D454F53L; // "TIMEOS"
 

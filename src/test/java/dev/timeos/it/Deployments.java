@@ -22,7 +22,7 @@ public final class Deployments {
                 .addClasses(TestSupport.class, TestSupport.SignupService.class, TestSupport.Resource.class,
                         TestSupport.ExampleRules.class, TestSupport.Recorder.class, TestSupport.WelcomeEmail.class,
                         TestSupport.PremiumReceipt.class, TestSupport.OrderConfirmation.class, TestSupport.ReviewRequest.class)
-                .addClasses(TestClock.class, TestSupport.FailingObserver.class)
+                .addClasses(TestClock.class, TestSupport.FailingObserver.class, TestSupport.SwitchableRules.class)
                 .addClasses(DispatchTestSupport.class, DispatchTestSupport.Limited.class, DispatchTestSupport.Narrow.class,
                         DispatchTestSupport.Until.class, DispatchTestSupport.DeadNode.class);
     }

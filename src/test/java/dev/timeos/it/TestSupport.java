@@ -67,6 +67,12 @@ public final class TestSupport {
         @Inject
         SignupService signups;
 
+        @Inject
+        Event<TemporalEvent> cdiEvents;
+
+        @Inject
+        dev.timeos.rule.RuleLoadProblems problems;
+
         @POST
         @Path("/signup")
         public Response signup(@QueryParam("user") String user, @QueryParam("key") String key,
@@ -81,6 +87,39 @@ public final class TestSupport {
             } catch (RuntimeException e) {
                 return Response.status(409).entity(Json.createObjectBuilder().add("rolledBack", e.toString()).build()).build();
             }
+        }
+
+        /** Fires a CDI event of any type, with the JSON body as its payload (conditions through the CDI path). */
+        @POST
+        @Path("/fire")
+        @jakarta.ws.rs.Consumes(MediaType.WILDCARD)
+        public JsonObject fire(@QueryParam("type") String type, @QueryParam("occurredAt") String occurredAt, String body) {
+            JsonObject payload = body == null || body.isBlank() ? JsonObject.EMPTY_JSON_OBJECT
+                    : Json.createReader(new java.io.StringReader(body)).readObject();
+            TemporalEvent e = TemporalEvent.of(type, payload);
+            if (occurredAt != null) {
+                e = e.occurredAt(java.time.Instant.parse(occurredAt));
+            }
+            cdiEvents.fire(e);
+            return Json.createObjectBuilder().add("fired", type).build();
+        }
+
+        /** Makes {@link SwitchableRules} throw, or define its extra rule, at the next reload. */
+        @POST
+        @Path("/switchable-rules")
+        public Response switchRules(@QueryParam("fail") boolean fail, @QueryParam("extra") boolean extra) {
+            SwitchableRules.fail = fail;
+            SwitchableRules.extra = extra;
+            return Response.noContent().build();
+        }
+
+        /** What the rule_registry health check will read: the problems of this node's latest rule load. */
+        @GET
+        @Path("/rule-problems")
+        public JsonObject ruleProblems() {
+            var b = Json.createObjectBuilder();
+            problems.current().forEach(b::add);
+            return Json.createObjectBuilder().add("problems", b).build();
         }
 
         @GET
@@ -104,6 +143,27 @@ public final class TestSupport {
             rules.onEvent("order_placed").after(minutes(15)).perform("send_order_confirmation");
             rules.onEvent("order_placed").after(hours(24)).perform("send_review_request");
             rules.onEvent("it_signup").perform("send_welcome_email");
+        }
+    }
+
+    /**
+     * A RuleSet an operator's deployment might get wrong: at a reload it can throw (its rules stored before must stay,
+     * with their jobs), or define one rule more (which becomes orphaned when it stops defining it).
+     */
+    @ApplicationScoped
+    public static class SwitchableRules implements RuleSet {
+        static volatile boolean fail;
+        static volatile boolean extra;
+
+        @Override
+        public void define(Rules rules) {
+            rules.onEvent("it_switch").after(hours(1)).named("switch-rule").perform("noop");
+            if (fail) {
+                throw new IllegalStateException("a definition mistake, on purpose");
+            }
+            if (extra) {
+                rules.onEvent("it_switch_extra").after(hours(1)).named("switch-extra").perform("noop");
+            }
         }
     }
 

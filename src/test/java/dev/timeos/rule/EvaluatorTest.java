@@ -75,4 +75,38 @@ class EvaluatorTest {
                 MisfirePolicy.FIRE_ONCE, true, Rule.Source.CODE);
         assertThat(Evaluator.evaluate("e", "x", json("{}"), T, List.of(r))).isEmpty();
     }
+
+    @Test
+    void conditionsSeeTheEventsTypeIdAndTimeThroughTheEvaluator() {
+        Instant now = java.time.Clock.systemUTC().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Rule r = rule("a", new Trigger.OnEvent("probe", Duration.ZERO),
+                "event.type == 'probe' && event.id == 'ev-7' && event.occurredAt == '" + now + "'", JsonObject.EMPTY_JSON_OBJECT, true);
+        assertThat(Evaluator.evaluate("ev-7", "probe", json("{}"), now, List.of(r))).hasSize(1);
+        assertThat(Evaluator.evaluate("ev-8", "probe", json("{}"), now, List.of(r))).isEmpty();
+        assertThat(Evaluator.evaluate("ev-7", "probe", json("{}"), now.plusMillis(1), List.of(r))).isEmpty();
+    }
+
+    @Test
+    void everyRuleOfTheEventTypeGetsADecisionWithItsReason() {
+        Trigger on = new Trigger.OnEvent("x", Duration.ZERO);
+        Rule plain = rule("a", on, null, JsonObject.EMPTY_JSON_OBJECT, true);
+        Rule conditional = rule("b", on, "payload.n > 1", JsonObject.EMPTY_JSON_OBJECT, true);
+        Rule disabled = rule("c", on, null, JsonObject.EMPTY_JSON_OBJECT, false);
+        Rule other = rule("d", new Trigger.OnEvent("y", Duration.ZERO), null, JsonObject.EMPTY_JSON_OBJECT, true);
+        Rule throwing = new Rule("e", "e", on, "noop", JsonObject.EMPTY_JSON_OBJECT, null,
+                payload -> payload.getJsonNumber("missing").intValue() > 0, 0, null, 1, Duration.ZERO, null, OverlapPolicy.RUN,
+                MisfirePolicy.FIRE_ONCE, true, Rule.Source.CODE);
+        Rule notLoaded = new Rule("f", "f", on, "noop", JsonObject.EMPTY_JSON_OBJECT, null, CodeConditions.NOT_LOADED, 0, null, 1,
+                Duration.ZERO, null, OverlapPolicy.RUN, MisfirePolicy.FIRE_ONCE, true, Rule.Source.CODE);
+
+        List<Evaluator.Decision> d = Evaluator.decide("e1", "x", json("{\"n\": 1}"), T,
+                List.of(plain, conditional, disabled, other, throwing, notLoaded));
+        assertThat(d).extracting(x -> x.rule().id()).containsExactly("a", "b", "c", "e", "f");
+        assertThat(d).extracting(Evaluator.Decision::matched).containsExactly(true, false, false, false, false);
+        assertThat(d).extracting(Evaluator.Decision::reason).startsWith("no condition", "condition false: payload.n > 1", "disabled");
+        assertThat(d.get(3).reason()).startsWith("Java condition failed: java.lang.NullPointerException");
+        assertThat(d.get(4).reason()).isEqualTo("Java condition not loaded on this node (its RuleSet did not load here)");
+        assertThat(d.get(0).job()).isNotNull();
+        assertThat(d.get(1).job()).isNull();
+    }
 }

@@ -118,6 +118,8 @@ final class Evaluator {
             case OCCURRED_AT:
                 // ISO-8601 UTC, the wire format of instants everywhere in TimeOS.
                 return context.occurredAt() == null ? null : context.occurredAt().toString();
+            case ID:
+                return context.eventId();
             default:
                 throw new IllegalStateException("unknown event field " + field);
         }

@@ -44,10 +44,10 @@ sealed interface Expr {
     record Index(int index) implements Segment {
     }
 
-    /** {@code event.type} or {@code event.occurredAt}, taken from the {@link ConditionContext}. */
+    /** {@code event.type}, {@code event.occurredAt} or {@code event.id}, taken from the {@link ConditionContext}. */
     record EventField(Field field) implements Expr {
         enum Field {
-            TYPE("type"), OCCURRED_AT("occurredAt");
+            TYPE("type"), OCCURRED_AT("occurredAt"), ID("id");
 
             final String sourceName;
 

@@ -19,7 +19,7 @@ import java.util.List;
  * multiplicative := unary (('*' | '/') unary)*
  * unary       := '-' unary | primary
  * primary     := number | string | 'true' | 'false' | 'null' | path | '(' or ')'
- * path        := 'payload' ('.' name | '[' (string | integer) ']')* | 'event' '.' ('type' | 'occurredAt')
+ * path        := 'payload' ('.' name | '[' (string | integer) ']')* | 'event' '.' ('type' | 'occurredAt' | 'id')
  * list        := '[' [additive (',' additive)*] ']'
  * </pre>
  *
@@ -315,7 +315,7 @@ final class Parser {
     private Expr parseEventField(Token root) {
         Token dot = peek();
         if (!dot.is(TokenType.DOT)) {
-            throw new InvalidConditionException(dot.position(), "expected '.type' or '.occurredAt' after 'event' but"
+            throw new InvalidConditionException(dot.position(), "expected '.type', '.occurredAt' or '.id' after 'event' but"
                     + " found " + dot.describe());
         }
         advance();
@@ -331,7 +331,7 @@ final class Parser {
         }
         if (field == null) {
             throw new InvalidConditionException(name.position(), "unknown event field " + name.describe()
-                    + "; expected 'type' or 'occurredAt'");
+                    + "; expected 'type', 'occurredAt' or 'id'");
         }
         Token next = peek();
         if (next.is(TokenType.DOT) || next.is(TokenType.LBRACKET)) {

@@ -6,7 +6,7 @@
  * <pre>{@code
  * Condition when = Condition.parse("payload.amount > 1000");   // at rule creation; may throw
  * boolean matches = when.test(event.payload());                 // per event; never throws for data
- * boolean matches = when.test(new ConditionContext(payload, "payment_received", occurredAt));
+ * boolean matches = when.test(new ConditionContext(payload, "payment_received", occurredAt, eventId));
  * }</pre>
  * A bad condition throws {@link dev.timeos.rule.condition.InvalidConditionException} (an
  * {@code IllegalArgumentException}) with a message {@code "at <position>: <problem>"}, position
@@ -43,7 +43,7 @@
  *   <li>Paths: the root is {@code payload} (the event payload) or {@code event}. After
  *       {@code payload}: {@code .name} (ASCII letters, digits, underscore; keywords are fine here:
  *       {@code payload.in}), {@code ["any key"]}, {@code [0]} (array index). After {@code event}:
- *       only {@code .type} and {@code .occurredAt} (the ISO-8601 UTC string, as
+ *       only {@code .type}, {@code .id} (the stored event's id) and {@code .occurredAt} (the ISO-8601 UTC string, as
  *       {@code Instant.toString()}; string comparison orders it correctly when both sides have the
  *       same precision). A path that does not exist (missing key, index out of range, key on a
  *       non-object) is {@code null}, never an error.</li>

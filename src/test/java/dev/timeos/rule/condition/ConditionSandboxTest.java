@@ -105,8 +105,8 @@ class ConditionSandboxTest {
         assertRejected("this == null", 0, "unknown name 'this'");
         assertRejected("request.remoteUser == 'admin'", 0, "is not a path root");
         assertRejected("applicationScope.x == 1", 0, "is not a path root");
-        assertRejected("event.payload == null", 6, "unknown event field 'payload'; expected 'type' or 'occurredAt'");
-        assertRejected("event == null", 6, "expected '.type' or '.occurredAt' after 'event'");
+        assertRejected("event.payload == null", 6, "unknown event field 'payload'; expected 'type', 'occurredAt' or 'id'");
+        assertRejected("event == null", 6, "expected '.type', '.occurredAt' or '.id' after 'event'");
     }
 
     @Test

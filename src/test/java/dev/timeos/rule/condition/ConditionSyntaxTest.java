@@ -32,9 +32,9 @@ class ConditionSyntaxTest {
             payload.a and                       => at 13: expected a value (a number, a string, true, false, null, a payload or event path, or '(') but found end of input
             TRUE                                => at 0: unknown name 'TRUE'; paths start with 'payload' or 'event', and strings need quotes
             payload.country == US               => at 19: unknown name 'US'; paths start with 'payload' or 'event', and strings need quotes
-            event.typ == 'x'                    => at 6: unknown event field 'typ'; expected 'type' or 'occurredAt'
+            event.typ == 'x'                    => at 6: unknown event field 'typ'; expected 'type', 'occurredAt' or 'id'
             event.type.length == 1              => at 10: event.type is a string and has no fields
-            event['type'] == 'x'                => at 5: expected '.type' or '.occurredAt' after 'event' but found '['
+            event['type'] == 'x'                => at 5: expected '.type', '.occurredAt' or '.id' after 'event' but found '['
             payload.a + 1 == 1 + 'x'            => at 21: arithmetic '+' needs numbers but found a string
             'x' * 2 == 1                        => at 0: arithmetic '*' needs numbers but found a string
             -'x' == 1                           => at 1: arithmetic '-' needs numbers but found a string
