@@ -2,6 +2,7 @@ package dev.timeos.api;
 
 import dev.timeos.TimeOS;
 import dev.timeos.json.JsonFields;
+import dev.timeos.json.Secrets;
 import dev.timeos.rule.Rule;
 import dev.timeos.rule.RuleJson;
 import dev.timeos.rule.RuleRegistry;
@@ -40,7 +41,7 @@ public class RulesResource {
     @GET
     public JsonObject list(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         Paging paging = Paging.of(limit, offset);
-        return JobJson.page(timeos.rules(paging.limit(), paging.offset()), r -> RuleJson.write(r).build());
+        return JobJson.page(timeos.rules(paging.limit(), paging.offset()), r -> shown(RuleJson.write(r)).build());
     }
 
     @POST
@@ -86,8 +87,21 @@ public class RulesResource {
         return b.add("problems", problems).build();
     }
 
+    /**
+     * A rule as answered: credentials in its args masked. Here, not in RuleJson.write, which also feeds the merge of
+     * a PATCH: masking there would store the mask.
+     */
+    private static JsonObjectBuilder shown(JsonObjectBuilder rule) {
+        JsonObject r = rule.build();
+        JsonObjectBuilder b = Json.createObjectBuilder(r);
+        if (r.get("args") instanceof JsonObject args) {
+            b.add("args", Secrets.mask(args));
+        }
+        return b;
+    }
+
     private JsonObject withNextFireTimes(Rule rule) {
         List<Instant> next = rule.trigger().isTimeBased() ? timeos.nextFireTimes(rule.id(), NEXT_FIRE_TIMES) : List.of();
-        return RuleJson.write(rule).add("nextFireTimes", Json.createArrayBuilder(next.stream().map(Instant::toString).toList())).build();
+        return shown(RuleJson.write(rule)).add("nextFireTimes", Json.createArrayBuilder(next.stream().map(Instant::toString).toList())).build();
     }
 }
