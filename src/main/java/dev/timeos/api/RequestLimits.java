@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * Limits every request before a resource sees it: a body over {@code timeos.limits.body-bytes} is refused with 413
  * (read at most one byte past the limit, whatever Content-Length says, so a client cannot make the server hold more),
- * and a NUL character in the path or a query parameter with 400 (no database column holds one; PostgreSQL would fail
+ * a charset other than UTF-8 with 415, and a NUL character in the path or a query parameter with 400 (no database column holds one; PostgreSQL would fail
  * the statement).
  */
 @Provider
@@ -39,6 +39,14 @@ public class RequestLimits implements ContainerRequestFilter {
             }
         }
         if (!request.hasEntity()) {
+            return;
+        }
+        // JSON is UTF-8 (RFC 8259). Another charset named here would reach the body reader, which fails on an
+        // unknown one with a 500.
+        String charset = request.getMediaType() == null ? null : request.getMediaType().getParameters().get("charset");
+        if (charset != null && !charset.trim().replace("\"", "").equalsIgnoreCase("UTF-8")) {
+            request.abortWith(Problems.response(Problems.problem(415, "unsupported-media-type", "Unsupported media type",
+                    "Content-Type: the charset must be UTF-8", List.of(new FieldError("Content-Type", "the charset must be UTF-8")))));
             return;
         }
         int max = Limits.get().bodyBytes();

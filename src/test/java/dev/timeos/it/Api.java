@@ -43,7 +43,8 @@ public final class Api {
     private final URI base;
     /** The {@code Authorization} header sent with every request, or null for an anonymous client. */
     private final String authorization;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A client logged in as the admin of the environment (failsafe sets it: pom.xml), as every suite's client is. */
     public Api(String base) {
