@@ -10,8 +10,10 @@ Phases:
      (execution startedAt - performAt): p50, p99, max, and how many started before their due time (must be 0).
 """
 import argparse
+import base64
 import http.client
 import json
+import os
 import statistics
 import threading
 import time
@@ -26,6 +28,12 @@ def parse(s):
     return datetime.fromisoformat(s.replace("Z", "+00:00"))
 
 
+# The management API wants an admin: the same variables as the server's (liberty:run's development user by default).
+AUTHORIZATION = "Basic " + base64.b64encode("{}:{}".format(
+    os.environ.get("TIMEOS_ADMIN_USER") or "admin",
+    os.environ.get("TIMEOS_ADMIN_PASSWORD") or "timeos-dev-admin").encode()).decode()
+
+
 class Client:
     def __init__(self, host, port):
         self.conn = http.client.HTTPConnection(host, port, timeout=120)
@@ -33,6 +41,7 @@ class Client:
     def call(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode()
         headers = {"Content-Type": "application/json"} if data is not None else {}
+        headers["Authorization"] = AUTHORIZATION
         self.conn.request(method, path, body=data, headers=headers)
         r = self.conn.getresponse()
         raw = r.read()

@@ -8,6 +8,8 @@ import dev.timeos.event.RuleDecision;
 import dev.timeos.event.StoredEvent;
 import dev.timeos.event.TemporalEvent;
 import dev.timeos.json.JsonFields;
+import dev.timeos.json.Limits;
+import dev.timeos.json.Secrets;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -50,7 +52,7 @@ public class EventsResource {
     @POST
     @Path("/batch")
     public JsonArray emitBatch(String body) {
-        return Batches.run(JsonFields.parseArray(body, JobsResource.MAX_BATCH), EventsResource::toEvent,
+        return Batches.run(JsonFields.parseArray(body), EventsResource::toEvent,
                 valid -> timeos.emitAll(valid).stream()
                         .map(r -> new Batches.Outcome(r.emitted() == null ? null : Json.createObjectBuilder()
                                 .add("id", r.emitted().id()).add("duplicate", r.emitted().duplicate())
@@ -92,11 +94,13 @@ public class EventsResource {
     static TemporalEvent toEvent(JsonObject json) {
         JsonFields f = new JsonFields(json, "");
         f.rejectUnknown(FIELDS);
-        String type = f.string("type");
+        Limits limits = Limits.get();
+        String type = f.string("type", limits.nameChars());
         if (type == null && !f.has("type")) {
             f.error("type", "is required");
         }
-        TemporalEvent e = new TemporalEvent(type, f.object("payload"), f.string("idempotencyKey"), f.instant("occurredAt"));
+        TemporalEvent e = new TemporalEvent(type, f.payload("payload"), f.string("idempotencyKey", limits.nameChars()),
+                f.instant("occurredAt"));
         f.check();
         return e;
     }
@@ -117,7 +121,7 @@ public class EventsResource {
     }
 
     private static JsonObjectBuilder event(StoredEvent e) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("id", e.id()).add("type", e.type()).add("payload", e.payload());
+        JsonObjectBuilder b = Json.createObjectBuilder().add("id", e.id()).add("type", e.type()).add("payload", Secrets.mask(e.payload()));
         b.add("idempotencyKey", e.idempotencyKey() == null ? JsonValue.NULL : Json.createValue(e.idempotencyKey()));
         b.add("occurredAt", e.occurredAt().toString()).add("createdAt", e.createdAt().toString());
         b.add("processed", e.processedAt() != null);

@@ -4,6 +4,7 @@ import dev.timeos.job.Execution;
 import dev.timeos.job.Job;
 import dev.timeos.job.JobDetails;
 import dev.timeos.job.Page;
+import dev.timeos.json.Secrets;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -49,7 +50,8 @@ final class JobJson {
         put(b, "eventId", j.eventId());
         put(b, "action", j.action());
         put(b, "target", j.target());
-        b.add("args", j.args());
+        // Shown, not used: a credential in the args stays on the server.
+        b.add("args", Secrets.mask(j.args()));
         put(b, "performAt", j.performAt());
         b.add("priority", j.priority());
         b.add("status", j.status().name());

@@ -8,6 +8,7 @@ import dev.timeos.job.JobRequest;
 import dev.timeos.job.JobService;
 import dev.timeos.job.JobStatus;
 import dev.timeos.json.JsonFields;
+import dev.timeos.json.Limits;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -37,7 +38,8 @@ import java.util.Set;
 @Consumes(MediaType.WILDCARD)
 public class JobsResource {
 
-    static final int MAX_BATCH = 1000;
+    /** Job ids are UUIDs (VARCHAR(36)). */
+    private static final int ID_CHARS = 36;
     private static final Set<String> JOB_FIELDS = Set.of("action", "target", "time", "payload", "args", "priority",
             "maxAttempts", "backoff", "timeout", "dependsOn");
 
@@ -54,7 +56,7 @@ public class JobsResource {
     @POST
     @Path("/batch")
     public JsonArray createBatch(String body) {
-        return Batches.run(JsonFields.parseArray(body, MAX_BATCH), o -> toRequest(o, ""),
+        return Batches.run(JsonFields.parseArray(body), o -> toRequest(o, ""),
                 valid -> timeos.scheduleAll(valid).stream()
                         .map(c -> new Batches.Outcome(c.job() == null ? null : Json.createObjectBuilder().add("id", c.job().id()).build(), c.error()))
                         .toList());
@@ -102,8 +104,9 @@ public class JobsResource {
         JsonFields b = new JsonFields(JsonFields.parseObject(body), "");
         b.rejectUnknown(Set.of("ids"));
         List<String> ids = b.strings("ids");
-        if (ids.size() > MAX_BATCH) {
-            b.error("ids", "at most " + MAX_BATCH + " ids are accepted");
+        int max = Limits.get().batchItems();
+        if (ids.size() > max) {
+            b.error("ids", "has " + ids.size() + " ids; at most " + max + " are accepted");
         }
         b.check();
         JobService.CancelResult r = timeos.cancel(ids);
@@ -120,13 +123,15 @@ public class JobsResource {
         if (b.has("payload") && b.has("args")) {
             b.error("args", "give either payload or args (the same thing), not both");
         }
-        String action = b.string("action");
+        Limits limits = Limits.get();
+        String action = b.string("action", limits.nameChars());
         if (action == null && !b.has("action")) {
             b.error("action", "is required");
         }
-        JsonObject payload = b.has("payload") ? b.object("payload") : b.object("args");
-        JobRequest r = new JobRequest(action, b.string("target"), b.instant("time"), payload, b.integer("priority"),
-                b.integer("maxAttempts"), b.duration("backoff"), b.duration("timeout"), b.string("dependsOn"), null, null);
+        JsonObject payload = b.has("payload") ? b.payload("payload") : b.payload("args");
+        JobRequest r = new JobRequest(action, b.string("target", limits.textChars()), b.instant("time"), payload,
+                b.integer("priority"), b.integer("maxAttempts"), b.duration("backoff"), b.duration("timeout"),
+                b.string("dependsOn", ID_CHARS), null, null);
         b.check();
         return r;
     }

@@ -41,21 +41,45 @@ public final class ProblemMappers {
         }
     }
 
-    /** JAX-RS's own errors: unknown path (404), wrong method (405), unsupported media type (415)... */
+    /**
+     * JAX-RS's own errors: unknown path (404), wrong method (405), unsupported media type (415)... The detail is
+     * ours: the implementation's message names its message codes and echoes the full URL.
+     */
     @Provider
     public static class Web implements ExceptionMapper<WebApplicationException> {
         @Override
         public Response toResponse(WebApplicationException e) {
             Response r = e.getResponse();
-            int status = r.getStatus();
-            String title = r.getStatusInfo().getReasonPhrase();
-            return Problems.response(Problems.problem(status, "http-" + status, title, e.getMessage(), null));
+            Response.ResponseBuilder b = Response.fromResponse(Problems.response(Problems.forStatus(r.getStatus())));
+            // A 405 says what is allowed; a 401 how to log in.
+            for (String header : new String[]{"Allow", "WWW-Authenticate"}) {
+                if (r.getHeaderString(header) != null) {
+                    b.header(header, r.getHeaderString(header));
+                }
+            }
+            return b.build();
+        }
+    }
+
+    /**
+     * Errors (a stack overflow, an out-of-memory in one request) and checked exceptions: still a problem, never the
+     * container's page; one line in the log, as for any unexpected failure.
+     */
+    @Provider
+    public static class AnyThrowable implements ExceptionMapper<Throwable> {
+        @Override
+        public Response toResponse(Throwable e) {
+            if (e instanceof RuntimeException r) {
+                return new Unexpected().toResponse(r);
+            }
+            Unexpected.LOG.log(Level.SEVERE, "TimeOS: unexpected error", e);
+            return Problems.response(Problems.forStatus(500));
         }
     }
 
     @Provider
     public static class Unexpected implements ExceptionMapper<RuntimeException> {
-        private static final Logger LOG = Logger.getLogger(Unexpected.class.getName());
+        static final Logger LOG = Logger.getLogger(Unexpected.class.getName());
 
         @Override
         public Response toResponse(RuntimeException e) {
@@ -69,6 +93,9 @@ public final class ProblemMappers {
                 }
                 if (t instanceof ConflictException x) {
                     return new Conflict().toResponse(x);
+                }
+                if (t instanceof WebApplicationException x) {
+                    return new Web().toResponse(x);
                 }
             }
             LOG.log(Level.SEVERE, "TimeOS: unexpected error", e);

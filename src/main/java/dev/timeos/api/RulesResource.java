@@ -5,6 +5,7 @@ import dev.timeos.error.InvalidInputException;
 import dev.timeos.event.DryRun;
 import dev.timeos.rule.RuleChange;
 import dev.timeos.json.JsonFields;
+import dev.timeos.json.Secrets;
 import dev.timeos.rule.Rule;
 import dev.timeos.rule.RuleJson;
 import dev.timeos.rule.RuleRegistry;
@@ -66,7 +67,7 @@ public class RulesResource {
                 throw new InvalidInputException("status", "must be active or orphaned");
             }
         }
-        return JobJson.page(timeos.rules(s, paging.limit(), paging.offset()), r -> RuleJson.write(r).build());
+        return JobJson.page(timeos.rules(s, paging.limit(), paging.offset()), r -> shown(RuleJson.write(r)).build());
     }
 
     @POST
@@ -161,8 +162,21 @@ public class RulesResource {
         return p == null ? null : p.getName();
     }
 
+    /**
+     * A rule as answered: credentials in its args masked. Here, not in RuleJson.write, which also feeds the merge of
+     * a PATCH: masking there would store the mask.
+     */
+    private static JsonObjectBuilder shown(JsonObjectBuilder rule) {
+        JsonObject r = rule.build();
+        JsonObjectBuilder b = Json.createObjectBuilder(r);
+        if (r.get("args") instanceof JsonObject args) {
+            b.add("args", Secrets.mask(args));
+        }
+        return b;
+    }
+
     private JsonObject withNextFireTimes(Rule rule) {
         List<Instant> next = rule.trigger().isTimeBased() ? timeos.nextFireTimes(rule.id(), NEXT_FIRE_TIMES) : List.of();
-        return RuleJson.write(rule).add("nextFireTimes", Json.createArrayBuilder(next.stream().map(Instant::toString).toList())).build();
+        return shown(RuleJson.write(rule)).add("nextFireTimes", Json.createArrayBuilder(next.stream().map(Instant::toString).toList())).build();
     }
 }

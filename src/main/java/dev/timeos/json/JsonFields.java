@@ -57,13 +57,28 @@ public final class JsonFields {
         if (body == null || body.isBlank()) {
             throw new InvalidInputException("body", "is empty; a JSON body is required");
         }
+        // Refused before parsing: the parser builds the tree recursively, and a body thousands of levels deep
+        // overflowed its stack (a 500 with a thousand-line trace in the log per request).
+        int maxDepth = Limits.get().jsonDepth();
+        if (Limits.depth(body, maxDepth) > maxDepth) {
+            throw new InvalidInputException("body", "is nested deeper than " + maxDepth + " levels of arrays and objects");
+        }
         try (JsonReader r = Json.createReader(new StringReader(body))) {
             return r.read();
         } catch (JsonParsingException e) {
-            throw new InvalidInputException("body", "is not valid JSON: " + e.getMessage());
-        } catch (JsonException e) {
+            // The parser's message names the offending character and its position, nothing of the server.
+            throw new InvalidInputException("body", "is not valid JSON: " + clip(e.getMessage()));
+        } catch (JsonException | IllegalStateException | NumberFormatException e) {
             throw new InvalidInputException("body", "is not valid JSON");
         }
+    }
+
+    /** A client's text quoted in an answer, cut short: a megabyte of input must not come back twice. */
+    public static String clip(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
     }
 
     public static JsonObject parseObject(String body) {
@@ -72,6 +87,11 @@ public final class JsonFields {
             throw new InvalidInputException("body", "must be a JSON object");
         }
         return o;
+    }
+
+    /** An array of at most {@code timeos.limits.batch-items} items. */
+    public static JsonArray parseArray(String body) {
+        return parseArray(body, Limits.get().batchItems());
     }
 
     public static JsonArray parseArray(String body, int maxItems) {
@@ -124,10 +144,36 @@ public final class JsonFields {
             return null;
         }
         if (v instanceof JsonString s) {
+            // No column, and no PostgreSQL text, can hold NUL: refused here rather than failing in the database.
+            if (s.getString().indexOf('\u0000') >= 0) {
+                error(field, "must not contain the NUL character (\\u0000)");
+                return null;
+            }
             return s.getString();
         }
         error(field, "must be a string");
         return null;
+    }
+
+    /** A string of at most {@code maxChars} characters (the size of the column it is stored in, or less). */
+    public String string(String field, int maxChars) {
+        String s = string(field);
+        if (s != null && s.length() > maxChars) {
+            error(field, "is " + s.length() + " characters long; at most " + maxChars + " are accepted");
+            return null;
+        }
+        return s;
+    }
+
+    /** A JSON object whose text is at most {@code timeos.limits.payload-chars} characters (payloads, args). */
+    public JsonObject payload(String field) {
+        JsonObject o = object(field);
+        int max = Limits.get().payloadChars();
+        if (o != null && o.toString().length() > max) {
+            error(field, "is " + o.toString().length() + " characters of JSON; at most " + max + " are accepted");
+            return null;
+        }
+        return o;
     }
 
     public Boolean bool(String field) {
@@ -168,12 +214,20 @@ public final class JsonFields {
     }
 
     public Instant instant(String field, String s) {
+        Instant t;
         try {
-            return OffsetDateTime.parse(s).toInstant();
+            t = OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
-            error(field, "'" + s + "' is not an ISO-8601 instant such as 2026-11-22T09:00:00Z");
+            error(field, "'" + clip(s) + "' is not an ISO-8601 instant such as 2026-11-22T09:00:00Z");
             return null;
         }
+        // Instants are stored as epoch milliseconds and offsets are added to them: far ones would overflow.
+        Limits limits = Limits.get();
+        if (t.isBefore(limits.earliestInstant()) || t.isAfter(limits.latestInstant())) {
+            error(field, "must be between " + limits.earliestInstant() + " and " + limits.latestInstant());
+            return null;
+        }
+        return t;
     }
 
     public Duration duration(String field) {
@@ -181,12 +235,20 @@ public final class JsonFields {
         if (s == null) {
             return null;
         }
+        Duration d;
         try {
-            return Durations.parse(s);
-        } catch (IllegalArgumentException e) {
-            error(field, e.getMessage());
+            d = Durations.parse(s);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            error(field, "'" + clip(s) + "' is not a duration: use ISO-8601 (PT30S, P2D) or 30s, 15m, 2h, 7d");
             return null;
         }
+        // Durations are added to instants and kept as milliseconds: a huge one would overflow.
+        Duration longest = Limits.get().longestDuration();
+        if (d.compareTo(longest) > 0 || d.compareTo(longest.negated()) < 0) {
+            error(field, "must not be longer than " + longest);
+            return null;
+        }
+        return d;
     }
 
     public JsonObject object(String field) {

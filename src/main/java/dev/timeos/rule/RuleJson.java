@@ -3,6 +3,7 @@ package dev.timeos.rule;
 import dev.timeos.dispatch.OverlapPolicy;
 import dev.timeos.job.JobDefaults;
 import dev.timeos.json.JsonFields;
+import dev.timeos.json.Limits;
 import dev.timeos.rule.condition.Condition;
 import dev.timeos.rule.condition.InvalidConditionException;
 import dev.timeos.schedule.CronSchedule;
@@ -49,20 +50,25 @@ public final class RuleJson {
         if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
             f.error("name", "must be 1 to " + MAX_NAME + " characters");
         }
+        Limits limits = Limits.get();
         Trigger trigger = null;
         JsonObject t = f.object("trigger");
         if (t == null && !f.has("trigger")) {
             f.error("trigger", "is required: one of " + TRIGGER_KINDS);
+        } else if (t != null && t.toString().length() > limits.textChars()) {
+            // Not even parsed: its fields would be quoted back in the errors.
+            f.error("trigger", "is " + t.toString().length() + " characters of JSON; at most " + limits.textChars() + " are accepted");
         } else if (t != null) {
             trigger = trigger(f.nested(t, "trigger"));
+            checkLimits(f, trigger, limits);
         }
-        String action = f.string("action");
+        String action = f.string("action", limits.nameChars());
         if (action == null && !f.has("action")) {
             f.error("action", "is required");
         }
-        JsonObject args = f.object("args");
+        JsonObject args = f.payload("args");
         Condition when = null;
-        String whenText = f.string("when");
+        String whenText = f.string("when", limits.textChars());
         if (whenText != null && !whenText.isBlank()) {
             try {
                 when = Condition.parse(whenText);
@@ -114,6 +120,18 @@ public final class RuleJson {
                 maxAttempts == null ? JobDefaults.MAX_ATTEMPTS : maxAttempts,
                 backoff == null ? JobDefaults.BACKOFF : backoff, timeout, overlap, misfire,
                 enabled == null || enabled, Rule.Source.API);
+    }
+
+    /** What the columns hold (trigger_json, event_type) and the smallest interval an operator allows. */
+    private static void checkLimits(JsonFields f, Trigger trigger, Limits limits) {
+        if (trigger instanceof Trigger.OnEvent e && e.type().length() > limits.nameChars()) {
+            f.error("trigger.event", "is " + e.type().length() + " characters long; at most " + limits.nameChars() + " are accepted");
+        } else if (trigger instanceof Trigger.Every e && e.interval().compareTo(limits.minInterval()) < 0) {
+            // Each occurrence is a stored job: every 1 ms would plan a thousand jobs a second, forever.
+            f.error("trigger.every", "must be at least " + limits.minInterval() + " (timeos.limits.min-interval)");
+        } else if (trigger != null && trigger(trigger).toString().length() > limits.textChars()) {
+            f.error("trigger", "is longer than " + limits.textChars() + " characters as stored");
+        }
     }
 
     static Trigger trigger(JsonFields t) {

@@ -116,7 +116,9 @@ class ClusterKillIT {
 
         // The database and the worker count only (each node adds its ports and node id): lease, heartbeat and reaper
         // stay at the engine's defaults, which are what this test checks.
-        Map<String, String> configuration = Map.of("TIMEOS_DB_URL", DB_URL, "TIMEOS_WORKERS", Integer.toString(WORKERS));
+        // The admin's credentials too (the nodes' environment is emptied of TIMEOS_*): the clients log in with them.
+        Map<String, String> configuration = Map.of("TIMEOS_DB_URL", DB_URL, "TIMEOS_WORKERS", Integer.toString(WORKERS),
+                "TIMEOS_ADMIN_USER", Api.adminUser(), "TIMEOS_ADMIN_PASSWORD", Api.adminPassword());
         long start = System.nanoTime();
         for (ClusterNode node : nodes) {
             node.create(LIBERTY_CONFIG, war);

@@ -69,7 +69,9 @@ class RuleSetVersionsIT {
         lastResort = new Thread(() -> nodes.forEach(ClusterNode::forceKill), "rule-set-versions-it-last-resort");
         Runtime.getRuntime().addShutdownHook(lastResort);
 
-        Map<String, String> configuration = Map.of("TIMEOS_DB_URL", DB_URL, "TIMEOS_WORKERS", "2");
+        // The admin's credentials too (the nodes' environment is emptied of TIMEOS_*): the clients log in with them.
+        Map<String, String> configuration = Map.of("TIMEOS_DB_URL", DB_URL, "TIMEOS_WORKERS", "2",
+                "TIMEOS_ADMIN_USER", Api.adminUser(), "TIMEOS_ADMIN_PASSWORD", Api.adminPassword());
         v1.create(LIBERTY_CONFIG, war1);
         v2.create(LIBERTY_CONFIG, war2);
         // Side by side: both load their rules into one empty schema at the same time.
