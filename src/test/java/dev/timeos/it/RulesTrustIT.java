@@ -48,6 +48,15 @@ class RulesTrustIT {
         return r.json();
     }
 
+    /** The {@code rule_registry} check of MicroProfile Health's readiness answer (open, no login). */
+    private JsonObject ruleRegistryCheck() {
+        Api.Reply r = Api.anonymous().get("/health/ready");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(c -> "rule_registry".equals(c.getString("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no rule_registry check in " + r));
+    }
+
     private JsonArray getArray(String path) {
         Api.Reply r = api.get(path);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
@@ -117,13 +126,13 @@ class RulesTrustIT {
         String matching = rule("{\"trigger\": {\"event\": \"" + type + "\", \"offset\": \"1h\"}, \"action\": \"noop\"}");
         String conditional = rule("{\"trigger\": {\"event\": \"" + type + "\"}, \"action\": \"noop\", \"when\": \"payload.vip == true\"}");
         String disabled = rule("{\"trigger\": {\"event\": \"" + type + "\"}, \"action\": \"noop\", \"enabled\": false}");
-        // The event's payload and the rule's args are each within the limit, their merge is not: the job store refuses it.
-        String big = "x".repeat(20_000);
-        String refused = rule("{\"trigger\": {\"event\": \"" + type + "\"}, \"action\": \"noop\", \"args\": {\"bigger\": \"" + big + "\"}, "
+        // A rule whose action's bean has left the application since the rule was stored: the job store refuses its job.
+        String refused = rule("{\"trigger\": {\"event\": \"" + type + "\"}, \"action\": \"noop\", "
                 + "\"when\": \"payload.big != null\"}");
+        assertThat(api.post("/api/test-support/rule-action?id=" + refused + "&action=gone", "").status()).isEqualTo(204);
 
         JsonObject small = post("/api/events", "{\"type\": \"" + type + "\", \"payload\": {\"vip\": false}}", 201);
-        JsonObject answer = post("/api/events", "{\"type\": \"" + type + "\", \"payload\": {\"big\": \"" + big + "\"}}", 201);
+        JsonObject answer = post("/api/events", "{\"type\": \"" + type + "\", \"payload\": {\"big\": \"yes\"}}", 201);
         assertThat(answer.getJsonArray("jobIds")).hasSize(1);
         JsonObject event = get("/api/events/" + answer.getString("id"));
         assertThat(event.getJsonArray("rules")).isEqualTo(answer.getJsonArray("rules"));
@@ -138,7 +147,7 @@ class RulesTrustIT {
         JsonObject refusal = byRule(rules, refused);
         assertThat(refusal.getBoolean("matched")).isTrue();
         assertThat(refusal.get("jobId")).isEqualTo(JsonValue.NULL);
-        assertThat(refusal.getString("reason")).startsWith("job refused: payload");
+        assertThat(refusal.getString("reason")).startsWith("job refused: action").contains("gone");
 
         assertThat(byRule(get("/api/events/" + small.getString("id")).getJsonArray("rules").getValuesAs(JsonObject.class), refused)
                 .getString("reason")).isEqualTo("condition false: payload.big != null");
@@ -160,7 +169,8 @@ class RulesTrustIT {
 
         List<JsonObject> history = getArray("/api/rules/" + id + "/history").getValuesAs(JsonObject.class);
         assertThat(history).extracting(h -> h.getString("change")).containsExactly("create", "patch", "disable", "enable", "delete");
-        assertThat(history).extracting(h -> h.getString("by")).containsOnly("anonymous");
+        // The authenticated user who made each change.
+        assertThat(history).extracting(h -> h.getString("by")).containsOnly(Api.adminUser());
         assertThat(history).extracting(h -> Instant.parse(h.getString("at"))).isSorted();
         assertThat(history.get(0).get("before")).isEqualTo(JsonValue.NULL);
         assertThat(history.get(0).getJsonObject("after").getInt("priority")).isZero();
@@ -237,6 +247,12 @@ class RulesTrustIT {
                     .contains("a definition mistake, on purpose");
             assertThat(get("/api/test-support/rule-problems").getJsonObject("problems").keySet())
                     .containsExactly(TestSupport.SwitchableRules.class.getName());
+            // Health says so too, naming the RuleSet, and the node stays ready: its last good rules serve.
+            JsonObject registry = ruleRegistryCheck();
+            assertThat(registry.getString("status")).isEqualTo("UP");
+            assertThat(registry.getJsonObject("data").getString("state")).isEqualTo("degraded");
+            assertThat(registry.getJsonObject("data").getString("problem: " + TestSupport.SwitchableRules.class.getName()))
+                    .contains("a definition mistake, on purpose");
             assertThat(get("/api/rules/code:switch-rule").getString("status")).isEqualTo("active");
             assertThat(get("/api/rules/code:switch-extra").getString("status")).isEqualTo("active");
             assertThat(get("/api/jobs/" + job).getString("status")).isEqualTo("SCHEDULED");
@@ -246,6 +262,7 @@ class RulesTrustIT {
             setSwitch("fail=false&extra=false");
             assertThat(post("/api/rules/reload", "", 200).getJsonObject("problems")).isEmpty();
             assertThat(get("/api/test-support/rule-problems").getJsonObject("problems")).isEmpty();
+            assertThat(ruleRegistryCheck().getJsonObject("data").getString("state")).isEqualTo("healthy");
             assertThat(get("/api/rules/code:switch-extra").getString("status")).isEqualTo("orphaned");
             assertThat(get("/api/rules?status=orphaned&limit=1000").getJsonArray("items").getValuesAs(JsonObject.class))
                     .extracting(r -> r.getString("id")).contains("code:switch-extra").doesNotContain("code:switch-rule");

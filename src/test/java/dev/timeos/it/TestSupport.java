@@ -113,6 +113,24 @@ public final class TestSupport {
             return Response.noContent().build();
         }
 
+        @Inject
+        dev.timeos.store.Database database;
+
+        /**
+         * Plays an application redeployed without one of its @Action beans: the stored rule now names an action
+         * this deployment does not have (the job store then refuses the rule's jobs).
+         */
+        @POST
+        @Path("/rule-action")
+        public Response ruleAction(@QueryParam("id") String id, @QueryParam("action") String action) throws java.sql.SQLException {
+            try (var c = database.dataSource().getConnection();
+                 var ps = c.prepareStatement("UPDATE timeos_rule SET action_name = ? WHERE id = ?")) {
+                ps.setString(1, action);
+                ps.setString(2, id);
+                return ps.executeUpdate() == 1 ? Response.noContent().build() : Response.status(404).build();
+            }
+        }
+
         /** What the rule_registry health check will read: the problems of this node's latest rule load. */
         @GET
         @Path("/rule-problems")
