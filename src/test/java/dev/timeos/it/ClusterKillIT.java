@@ -93,6 +93,8 @@ class ClusterKillIT {
 
     private static final List<ClusterNode> nodes = new ArrayList<>();
     private static Thread lastResort;
+    /** Holds this run's claim on the schema (a session advisory lock) until the servers are stopped. */
+    private static Connection schemaClaim;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -103,6 +105,7 @@ class ClusterKillIT {
         if (!Files.isExecutable(WLP.resolve("bin/server"))) {
             throw new IllegalStateException(WLP + " has no Liberty: the build lays it out in pre-integration-test (mvn verify)");
         }
+        claimSchema();
         nodes.forEach(ClusterNode::checkNothingInTheWay);
         resetSchema();
 
@@ -141,6 +144,13 @@ class ClusterKillIT {
                 .toArray(CompletableFuture[]::new)).join();
         if (lastResort != null) {
             Runtime.getRuntime().removeShutdownHook(lastResort);
+        }
+        if (schemaClaim != null) {
+            try {
+                schemaClaim.close();
+            } catch (SQLException e) {
+                System.err.println("clean-up: releasing the claim on schema " + SCHEMA + ": " + e);
+            }
         }
     }
 
@@ -239,6 +249,30 @@ class ClusterKillIT {
     private static int succeeded(ClusterNode node) {
         Api.Reply r = node.api.get("/api/stats");
         return r.status() == 200 ? r.json().getJsonObject("jobs").getInt("SUCCEEDED") : -1;
+    }
+
+    /**
+     * Another run of this test on the same schema (a checkout beside this one, with the same settings) would have its
+     * schema dropped under it: the first run holds a session advisory lock, the second refuses to start. The servers'
+     * ports are checked too, but they are bound only a minute after the schema is reset.
+     */
+    private static void claimSchema() {
+        try {
+            schemaClaim = DriverManager.getConnection(DB_URL);
+            try (PreparedStatement ps = schemaClaim.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+                ps.setString(1, "ClusterKillIT:" + SCHEMA);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        throw new IllegalStateException("another run of ClusterKillIT uses schema " + SCHEMA + ": choose "
+                                + "another with -Dtimeos.test.cluster.schema (and other ports, see README)");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + DB_URL + " is needed by this test (skip it with "
+                    + "-DskipPostgresIT): " + e.getMessage(), e);
+        }
     }
 
     private static void resetSchema() {
