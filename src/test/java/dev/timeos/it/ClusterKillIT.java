@@ -286,9 +286,9 @@ class ClusterKillIT {
         }
     }
 
+    /** On the connection already open (the schema claim's): a poll every 100 ms must not wait for a new connection. */
     private static long count(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(DB_URL); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = schemaClaim.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -388,7 +388,8 @@ class ClusterKillIT {
         long runsCutByTheKill;
         /** When the last job that was not orphaned started: orphans reaped earlier queue behind the rest (due sooner). */
         long backlogStartedAfterMillis;
-        long earliestUncommittedFinishBeforeKillMillis;
+        /** Negative: the run finished after the signal, while the JVM was dying. */
+        long earliestUncommittedFinishBeforeKillMillis = Long.MIN_VALUE;
 
         private final Evidence e;
         private final long killAt;
