@@ -546,8 +546,10 @@ class ClusterKillIT {
                     String.format("ClusterKillIT: the last job that was not orphaned started %.1f s after the kill",
                             backlogStartedAfterMillis / 1000.0),
                     "ClusterKillIT: first runs that had finished but ran again: " + (reruns.size() - cutRuns)
-                            + (reruns.size() == cutRuns ? "" : ", the earliest " + earliestUncommittedFinishBeforeKillMillis
-                            + " ms before the kill") + " (allowed: less than " + OUTCOME_COMMIT_MARGIN.toMillis() + " ms)",
+                            + (reruns.size() == cutRuns ? "" : earliestUncommittedFinishBeforeKillMillis < 0
+                            ? ", all ended after the kill signal, while the JVM was dying"
+                            : ", the earliest ended " + earliestUncommittedFinishBeforeKillMillis + " ms before the kill")
+                            + " (allowed: less than " + OUTCOME_COMMIT_MARGIN.toMillis() + " ms before)",
                     "ClusterKillIT: runs per node " + runsPerNode + "; SUCCEEDED executions per node " + succeededPerNode,
                     "ClusterKillIT: job statuses " + e.statusCounts() + String.format(" %.1f s after the kill", waited.toMillis() / 1000.0),
                     String.format("ClusterKillIT: test took %.1f s (without starting and stopping the nodes)", totalSeconds));
