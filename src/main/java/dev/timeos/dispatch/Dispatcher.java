@@ -115,6 +115,7 @@ public class Dispatcher {
     Event<ClaimBatch> claims;
 
     private String node;
+    private Timer timer;
     private Transactions tx;
     private Waiter waiter;
     private WorkerPool pool;
@@ -134,7 +135,7 @@ public class Dispatcher {
                     + "and overlap policies need exactly one");
         }
         node = config.nodeId();
-        Timer timer = managedTimer(scheduler);
+        timer = managedTimer(scheduler);
         tx = new Transactions() {
             @Override
             public <T> T run(Work<T> work) {
@@ -307,7 +308,7 @@ public class Dispatcher {
         writer.started(a);
         Timer.Scheduled timeout = null;
         if (a.timeout() != null) {
-            timeout = managedTimer(scheduler).schedule(() -> r.stop(WorkerPool.Stop.TIMEOUT), a.timeout().toMillis());
+            timeout = timer.schedule(() -> r.stop(WorkerPool.Stop.TIMEOUT), a.timeout().toMillis());
         }
         try {
             String skip = overlap(a);

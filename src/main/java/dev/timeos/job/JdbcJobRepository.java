@@ -684,9 +684,7 @@ public class JdbcJobRepository implements JobRepository {
             }
         }
         // Each cancel is conditional on the state: a job claimed since the select is not cancelled here.
-        Cancelled all = cancel(c, ids, reason, now);
-        List<String> cancelled = new ArrayList<>(all.cancelled());
-        return new Cancelled(cancelled, all.notFound(), all.notCancellable(), all.dependents());
+        return cancel(c, ids, reason, now);
     }
 
     @Override
