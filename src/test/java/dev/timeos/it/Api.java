@@ -20,6 +20,12 @@ import java.util.Base64;
 public final class Api {
 
     public record Reply(int status, String contentType, String body) {
+        /** This reply, after checking its status (the whole reply in the failure message). */
+        public Reply expect(int expected) {
+            org.assertj.core.api.Assertions.assertThat(status).as(toString()).isEqualTo(expected);
+            return this;
+        }
+
         public JsonObject json() {
             return (JsonObject) structure();
         }

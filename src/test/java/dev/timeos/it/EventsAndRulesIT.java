@@ -39,15 +39,11 @@ class EventsAndRulesIT {
     }
 
     private JsonObject post(String path, String json, int expected) {
-        Api.Reply r = api.post(path, json);
-        assertThat(r.status()).as(r.toString()).isEqualTo(expected);
-        return r.json();
+        return api.post(path, json).expect(expected).json();
     }
 
     private JsonObject get(String path) {
-        Api.Reply r = api.get(path);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json();
+        return api.get(path).expect(200).json();
     }
 
     private String rule(String json) {

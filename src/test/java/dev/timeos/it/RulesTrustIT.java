@@ -37,15 +37,11 @@ class RulesTrustIT {
     }
 
     private JsonObject post(String path, String json, int expected) {
-        Api.Reply r = api.post(path, json);
-        assertThat(r.status()).as(r.toString()).isEqualTo(expected);
-        return r.json();
+        return api.post(path, json).expect(expected).json();
     }
 
     private JsonObject get(String path) {
-        Api.Reply r = api.get(path);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json();
+        return api.get(path).expect(200).json();
     }
 
     /** The {@code rule_registry} check of MicroProfile Health's readiness answer (open, no login). */
@@ -58,9 +54,7 @@ class RulesTrustIT {
     }
 
     private JsonArray getArray(String path) {
-        Api.Reply r = api.get(path);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.array();
+        return api.get(path).expect(200).array();
     }
 
     private String rule(String json) {

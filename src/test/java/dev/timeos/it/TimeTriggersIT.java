@@ -30,9 +30,7 @@ class TimeTriggersIT {
     }
 
     private JsonObject get(String path) {
-        Api.Reply r = api.get(path);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json();
+        return api.get(path).expect(200).json();
     }
 
     private JsonObject rule(String json) {
