@@ -163,8 +163,13 @@ public class RuleService {
         return r.trigger().schedule(e.createdAt).map(s -> s.next(start, count)).orElse(List.of());
     }
 
-    /** Enabled time rules (every, cron, weekly, at, immediate), with their schedule state. */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /**
+     * Enabled time rules (every, cron, weekly, at, immediate), with their schedule state. Read in a transaction of
+     * its own (the class's REQUIRED), never SUPPORTS: the planner calls it from a periodic managed task, where no
+     * request or transaction bounds a non-transactional EntityManager. Payara closes such an EntityManager when the
+     * task's first run ends and hands the closed one to every later run (planning stopped after the first pass);
+     * a transaction-scoped one is opened and closed by each call on every server.
+     */
     public List<Planned> timeRules() {
         return em.createQuery("SELECT r FROM RuleEntity r WHERE r.eventType IS NULL AND r.enabled = true", RuleEntity.class)
                 .getResultStream().map(e -> new Planned(toRule(e), e.createdAt, e.lastPlannedAt, e.version)).toList();
@@ -393,7 +398,7 @@ public class RuleService {
     public record DispatchSettings(OptionalInt rateLimitPerMinute, OverlapPolicy overlap) {
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /** In a transaction of its own, like {@link #timeRules()}: the dispatcher's threads call it, outside any request. */
     public DispatchSettings dispatchSettings(String ruleId) {
         RuleEntity e = em.find(RuleEntity.class, ruleId);
         if (e == null) {
