@@ -1,5 +1,6 @@
 package dev.timeos.dispatch;
 
+import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.action.ActionRegistry;
 import dev.timeos.action.JobContext;
 import dev.timeos.action.PermanentFailure;
@@ -88,6 +89,7 @@ public class Dispatcher {
     ActionRegistry actions;
 
     @Inject
+    @TimeOSClock
     Clock clock;
 
     @Inject

@@ -1,5 +1,6 @@
 package dev.timeos.event;
 
+import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.error.FieldError;
 import dev.timeos.error.InvalidInputException;
 import dev.timeos.error.NotFoundException;
@@ -47,6 +48,7 @@ public class EventService {
     RuleService rules;
 
     @Inject
+    @TimeOSClock
     Clock clock;
 
     @Inject

@@ -1,5 +1,6 @@
 package dev.timeos.job;
 
+import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.action.ActionRegistry;
 import dev.timeos.error.ConflictException;
 import dev.timeos.error.FieldError;
@@ -46,6 +47,7 @@ public class JobService {
     JobRepository repository;
 
     @Inject
+    @TimeOSClock
     Clock clock;
 
     @Inject

@@ -1,5 +1,6 @@
 package dev.timeos.rule;
 
+import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.job.JobRepository;
 import dev.timeos.job.JobsScheduled;
 import dev.timeos.schedule.Durations;
@@ -66,6 +67,7 @@ public class OccurrencePlanner {
     JobRepository jobRepository;
 
     @Inject
+    @TimeOSClock
     Clock clock;
 
     @Inject

@@ -1,5 +1,6 @@
 package dev.timeos.rule;
 
+import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.dispatch.OverlapPolicy;
 import dev.timeos.dispatch.RuleLimits;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,7 @@ public class RuleDispatchSettings implements RuleLimits {
     RuleService rules;
 
     @Inject
+    @TimeOSClock
     Clock clock;
 
     private record Cached(RuleService.DispatchSettings settings, Instant until) {

@@ -1,5 +1,6 @@
 package dev.timeos.rule;
 
+import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.dispatch.DispatcherConfig;
 import dev.timeos.json.JsonFields;
 import jakarta.annotation.Priority;
@@ -57,6 +58,7 @@ public class RuleRegistry {
     DispatcherConfig config;
 
     @Inject
+    @TimeOSClock
     Clock clock;
 
     @Inject

@@ -1,5 +1,6 @@
 package dev.timeos.rule;
 
+import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.dispatch.OverlapPolicy;
 import dev.timeos.action.ActionRegistry;
 import dev.timeos.error.ConflictException;
@@ -62,6 +63,7 @@ public class RuleService {
     CodeConditions codeConditions;
 
     @Inject
+    @TimeOSClock
     Clock clock;
 
     @Inject

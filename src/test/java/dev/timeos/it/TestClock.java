@@ -1,5 +1,6 @@
 package dev.timeos.it;
 
+import dev.timeos.schedule.TimeOSClock;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -16,7 +17,7 @@ import java.time.Duration;
  * The controllable clock of the container tests: the system clock shifted by the ISO duration in the
  * file named by the environment variable TIMEOS_TEST_CLOCK_FILE (no file: no shift). A test moves time
  * forward while the server is down; TimeOS reads its clock when it starts. Deployed with the test WAR
- * only, as an enabled alternative to TimeOS's own Clock producer: the engine cannot tell the difference.
+ * only, as an enabled alternative to TimeOS's own (qualified) Clock producer: the engine cannot tell the difference.
  */
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION + 100)
@@ -24,6 +25,7 @@ import java.time.Duration;
 public class TestClock {
 
     @Produces
+    @TimeOSClock
     Clock clock() {
         Duration offset = offset();
         return offset.isZero() ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), offset);
