@@ -64,8 +64,8 @@ public class TimeOS {
     }
 
     /** Creates jobs in one transaction; an invalid item is refused without stopping the others. */
-    public List<JobService.Created> scheduleAll(List<JobRequest> requests) {
-        return jobs.createAll(requests);
+    public List<Scheduled> scheduleAll(List<JobRequest> requests) {
+        return jobs.createAll(requests).stream().map(c -> new Scheduled(c.job(), c.error())).toList();
     }
 
     public JobDetails job(String id) {
@@ -84,8 +84,9 @@ public class TimeOS {
         jobs.cancel(id);
     }
 
-    public JobService.CancelResult cancel(List<String> ids) {
-        return jobs.cancelAll(ids);
+    public Cancellation cancel(List<String> ids) {
+        JobService.CancelResult r = jobs.cancelAll(ids);
+        return new Cancellation(r.cancelled(), r.notFound(), r.notCancellable());
     }
 
     public Page<Job> deadLetters(String ruleId, int limit, int offset) {
@@ -107,8 +108,8 @@ public class TimeOS {
         return events.emit(event);
     }
 
-    public List<EventService.Result> emitAll(List<TemporalEvent> batch) {
-        return events.emitAll(batch);
+    public List<EmitOutcome> emitAll(List<TemporalEvent> batch) {
+        return events.emitAll(batch).stream().map(r -> new EmitOutcome(r.emitted(), r.error())).toList();
     }
 
     public StoredEvent event(String id) {

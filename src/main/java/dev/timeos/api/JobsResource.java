@@ -5,7 +5,6 @@ import dev.timeos.error.InvalidInputException;
 import dev.timeos.job.Job;
 import dev.timeos.job.JobQuery;
 import dev.timeos.job.JobRequest;
-import dev.timeos.job.JobService;
 import dev.timeos.job.JobStatus;
 import dev.timeos.json.JsonFields;
 import dev.timeos.json.Limits;
@@ -109,7 +108,7 @@ public class JobsResource {
             b.error("ids", "has " + ids.size() + " ids; at most " + max + " are accepted");
         }
         b.check();
-        JobService.CancelResult r = timeos.cancel(ids);
+        dev.timeos.Cancellation r = timeos.cancel(ids);
         return Json.createObjectBuilder()
                 .add("cancelled", Json.createArrayBuilder(r.cancelled()))
                 .add("notFound", Json.createArrayBuilder(r.notFound()))
