@@ -4,6 +4,10 @@
 # Run:  docker run -p 9080:9080 timeos                       (embedded Derby under /opt/ol/wlp/output)
 #       (the management API needs -e TIMEOS_ADMIN_PASSWORD=... -e TIMEOS_VIEWER_PASSWORD=...: README, Security)
 #       docker run -p 9080:9080 -e TIMEOS_DB_URL='jdbc:postgresql://db:5432/timeos?user=timeos&password=secret' timeos
+#       Keep the embedded Derby across containers: -v timeos-data:/opt/ol/wlp/output/defaultServer/data
+#       Give each instance a name that survives restarts (leases, executions): -e TIMEOS_NODE_ID=timeos-0; by default it
+#       is host name + server name, and a new container's host name would leave the old one's jobs to the reaper.
+# Not built on the project's machines (no Docker engine there): kept to the Liberty image conventions.
 FROM icr.io/appcafe/open-liberty:26.0.0.3-kernel-slim-java17-openj9-ubi
 
 COPY --chown=1001:0 liberty/server.xml liberty/jvm.options /config/
@@ -13,3 +17,6 @@ RUN features.sh
 COPY --chown=1001:0 target/liberty/wlp/usr/shared/resources/jdbc/ /opt/ol/wlp/usr/shared/resources/jdbc/
 COPY --chown=1001:0 target/timeos.war /config/apps/
 RUN configure.sh
+
+# The embedded Derby job store (jdbc:derby:${server.output.dir}/data/timeos, liberty/server.xml).
+VOLUME /opt/ol/wlp/output/defaultServer/data
