@@ -104,9 +104,9 @@ class FuzzIT {
                 inconclusive, newLog.lines().count(), stackFrames, newFfdc, failures.size());
         assertThat(failures).as("seed " + SEED).isEmpty();
         assertThat(stackFrames).as("stack frames in messages.log:\n" + clip(newLog, 4000)).isZero();
-        // FFDC incidents are reported, not asserted: Liberty writes one per distinct exception and probe (later ones only
-        // count in its summary), and a missing job's NotFoundException passing through the @Transactional interceptor of
-        // JobService is one of them (README, Security: what is left).
+        // A refusal is an answer, not a server failure: no FFDC incident (Liberty writes one when an exception leaves a
+        // @Transactional method; the services answer refusals as dev.timeos.error.Outcome instead).
+        assertThat(newFfdc).as("FFDC incidents; messages.log:\n" + clip(newLog, 4000)).isZero();
     }
 
     /** Why the answer is wrong, or null. */

@@ -122,6 +122,7 @@ class SecurityIT {
 
     @Test
     void adminChangesEveryEndpointGroup() {
+        ServerLog log = ServerLog.mark();
         for (Call c : changes()) {
             Api.Reply r = send(admin, c);
             // Reached the resource: its own answer (a missing target is a 404 problem, a dead-letter retry of a live job too).
@@ -134,6 +135,7 @@ class SecurityIT {
         rules.json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
                 .filter(r -> r.getString("name").equals("security-it"))
                 .forEach(r -> assertThat(admin.delete("/api/rules/" + r.getString("id")).status()).isEqualTo(204));
+        assertThat(log.newFfdcIncidents()).as("a 404 is an answer, not an FFDC incident: " + log.newMessages()).isZero();
     }
 
     @Test
