@@ -54,7 +54,7 @@ class ShippedConfigurationIT {
         // Derby under the server's directory, the metrics login on.
         node.start(Map.of("TIMEOS_ADMIN_USER", Api.adminUser(), "TIMEOS_ADMIN_PASSWORD", Api.adminPassword(),
                 "TIMEOS_VIEWER_USER", Api.viewerUser(), "TIMEOS_VIEWER_PASSWORD", Api.viewerPassword(),
-                "keystore_password", "shipped-it-keystore"));
+                "keystore_password", "shipped-it-keystore", "TIMEOS_LOG_LEVEL", "warning"));
         node.awaitReady(Duration.ofMinutes(4));
     }
 
@@ -90,6 +90,15 @@ class ShippedConfigurationIT {
         String features = output.lines().filter(l -> l.contains("CWWKF0012I")).findFirst().orElseThrow();
         assertThat(features).doesNotContain("localConnector").contains("appSecurity");
         assertThat(output).doesNotContain("CWWKZ0058I"); // "Monitoring dropins for applications"
+    }
+
+    /** TimeOS's log level comes from configuration: at {@code warning}, none of its start-up INFO lines. */
+    @Test
+    void timeosLogsAtTheConfiguredLevel() throws IOException {
+        Path messages = WLP.resolve("usr/servers").resolve(node.serverName).resolve("logs/messages.log");
+        String log = Files.readString(messages);
+        assertThat(log).contains("CWWKZ0001I"); // the application started: the log is the right one, and written
+        assertThat(log).doesNotContain("TimeOS dispatcher started").doesNotContain("TimeOS rules loaded");
     }
 
     /** The status of a GET, following no redirect; HTTPS trusts the server's self-signed certificate (loopback only). */
