@@ -3,6 +3,7 @@
 #                                            (or mvn verify), then:  docker build -t timeos .
 # Run:  docker run -p 9080:9080 timeos                       (embedded Derby under /opt/ol/wlp/output)
 #       (the management API needs -e TIMEOS_ADMIN_PASSWORD=... -e TIMEOS_VIEWER_PASSWORD=...: README, Security)
+#       (HTTPS, and so /metrics, needs -e keystore_password=... or your own keystore: README, Security)
 #       docker run -p 9080:9080 -e TIMEOS_DB_URL='jdbc:postgresql://db:5432/timeos?user=timeos&password=secret' timeos
 #       Keep the embedded Derby across containers: -v timeos-data:/opt/ol/wlp/output/defaultServer/data
 #       Give each instance a name that survives restarts (leases, executions): -e TIMEOS_NODE_ID=timeos-0; by default it
