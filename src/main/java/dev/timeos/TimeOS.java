@@ -6,6 +6,7 @@ import dev.timeos.event.RuleDecision;
 import dev.timeos.event.EventService;
 import dev.timeos.event.StoredEvent;
 import dev.timeos.event.TemporalEvent;
+import dev.timeos.health.HealthReport;
 import dev.timeos.job.Job;
 import dev.timeos.job.JobDetails;
 import dev.timeos.job.JobQuery;
@@ -55,6 +56,9 @@ public class TimeOS {
 
     @Inject
     DryRun dryRuns;
+
+    @Inject
+    HealthReport healthReport;
 
     // ---- jobs
 
@@ -197,6 +201,11 @@ public class TimeOS {
     /** Reads the RuleSet beans and the rules file again. */
     public RuleRegistry.Reloaded reloadRules() {
         return registry.reload();
+    }
+
+    /** What {@code GET /api/health} answers: each component's check and the job and rule counts (cached, bounded). */
+    public HealthReport.Report health() {
+        return healthReport.report();
     }
 
     public Stats stats() {

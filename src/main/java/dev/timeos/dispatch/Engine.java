@@ -25,10 +25,18 @@ public class Engine {
     @Inject
     Dispatcher dispatcher;
 
+    /** Schema migrations ran in this start: the startup health check waits for it. */
+    private volatile boolean migrated;
+
+    public boolean migrated() {
+        return migrated;
+    }
+
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         var applied = Migrations.migrate(database.dataSource());
         LOG.info(() -> "TimeOS schema is current on " + database.dialect()
                 + (applied.isEmpty() ? "" : " (applied versions " + applied + ")"));
+        migrated = true;
         dispatcher.start();
     }
 
