@@ -1,5 +1,10 @@
 package dev.timeos;
 
+import dev.timeos.cleanup.Cleanup;
+import dev.timeos.cleanup.CleanupResult;
+import dev.timeos.cleanup.CleanupStats;
+import dev.timeos.cleanup.Retention;
+import dev.timeos.cleanup.RetentionSettings;
 import dev.timeos.event.DryRun;
 import dev.timeos.event.Emitted;
 import dev.timeos.event.RuleDecision;
@@ -59,6 +64,12 @@ public class TimeOS {
 
     @Inject
     HealthReport healthReport;
+
+    @Inject
+    Cleanup cleanup;
+
+    @Inject
+    RetentionSettings retentionSettings;
 
     // ---- jobs
 
@@ -206,6 +217,28 @@ public class TimeOS {
     /** What {@code GET /api/health} answers: each component's check and the job and rule counts (cached, bounded). */
     public HealthReport.Report health() {
         return healthReport.report();
+    }
+
+    // ---- retention
+
+    /** The configured retention (MicroProfile Config {@code timeos.cleanup.*}). */
+    public Retention retention() {
+        return retentionSettings.retention();
+    }
+
+    /** What a cleanup with {@code retention} would remove now. */
+    public CleanupStats cleanupStats(Retention retention) {
+        return cleanup.stats(retention);
+    }
+
+    /** Removes old events, succeeded and cancelled jobs now (never dead letters), in bounded batches. */
+    public CleanupResult cleanup(Retention retention) {
+        return cleanup.run(retention);
+    }
+
+    /** This node's latest cleanup pass, by its timer or a client. */
+    public java.util.Optional<CleanupResult> lastCleanup() {
+        return cleanup.last();
     }
 
     public Stats stats() {
