@@ -18,11 +18,17 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.time.Duration;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/cleanup}: retention on demand. {@code GET /stats} says what the configured retention would remove now;
  * {@code POST} removes it now, each retention optionally given in whole days. Dead letters are never removed.
  */
+@Tag(name = "Operations")
 @Path("/cleanup")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,6 +43,7 @@ public class CleanupResource {
 
     @GET
     @Path("/stats")
+    @Operation(summary = "What the configured retention would remove now", description = "{oldEvents, oldSuccessfulJobs, oldFailedJobs, totalCleanable, retention, lastRun}")
     public JsonObject stats() {
         Retention retention = timeos.retention();
         CleanupStats s = timeos.cleanupStats(retention);
@@ -51,7 +58,9 @@ public class CleanupResource {
     }
 
     @POST
-    public JsonObject cleanup(String body) {
+    @Operation(summary = "Remove old events, succeeded and cancelled jobs now", description = "Counts removed; dead letters are never removed. Every retention is optional (default: configuration)")
+    public JsonObject cleanup(@RequestBody(content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "example", value = "{\"eventsRetentionDays\": 30, \"successJobsRetentionDays\": 7, \"failedJobsRetentionDays\": 30}"))) String body) {
         JsonFields b = new JsonFields(body == null || body.isBlank() ? JsonObject.EMPTY_JSON_OBJECT : JsonFields.parseObject(body), "");
         b.rejectUnknown(FIELDS);
         Retention configured = timeos.retention();

@@ -13,6 +13,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /api/health}: the operator's summary. Always {@code 200} when TimeOS can answer at all: a degraded
@@ -20,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
  * cached ({@code timeos.metrics.count-cache}); {@code countsAt} says when they were read, and they are null when the
  * store has never answered this node.
  */
+@Tag(name = "Operations")
 @Path("/health")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,6 +32,7 @@ public class HealthResource {
     TimeOS timeos;
 
     @GET
+    @Operation(summary = "Health summary", description = "{status: healthy|degraded, components: {name: {status, message}}, metrics: {...}}")
     public JsonObject health() {
         HealthReport.Report r = timeos.health();
         JsonObjectBuilder components = Json.createObjectBuilder();

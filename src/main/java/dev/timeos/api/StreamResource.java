@@ -30,6 +30,8 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /api/stream?types=JobScheduled,JobSucceeded}: lifecycle events as server-sent events ({@code event:} the
@@ -38,6 +40,7 @@ import java.util.logging.Logger;
  * drop (the client was slower than the engine); a comment every 15 s keeps idle connections open and finds closed
  * ones. Each client has a pump of its own on the managed executor: the engine only enqueues.
  */
+@Tag(name = "Operations", description = "Health, counts, retention and the live stream")
 @Path("/stream")
 @RequestScoped
 public class StreamResource {
@@ -56,6 +59,7 @@ public class StreamResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Live lifecycle events (server-sent events)", description = "text/event-stream: Subscribed, then JobScheduled, JobStarted, JobSucceeded, JobFailed, JobDead, RuleMatched, RateLimited (types= filters), Dropped when this client's buffer overflowed")
     public void stream(@QueryParam("types") List<String> types, @Context SseEventSink sink, @Context Sse sse) {
         Set<String> wanted = parse(types);
         ClientBuffer buffer = stream.subscribe(wanted).orElseThrow(() -> new WebApplicationException(Problems.response(
