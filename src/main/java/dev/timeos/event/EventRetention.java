@@ -1,12 +1,13 @@
 package dev.timeos.event;
 
+import dev.timeos.store.Jdbc;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -53,21 +54,17 @@ public final class EventRetention {
         if (ids.isEmpty()) {
             return 0;
         }
-        String in = " IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
+        String in = Jdbc.in(ids.size());
         int removed;
         // Conditional again: a replay that made a job for one of them since the select keeps it.
         try (PreparedStatement ps = c.prepareStatement("DELETE" + OLD + " AND id" + in)) {
             ps.setLong(1, before.toEpochMilli());
-            for (int i = 0; i < ids.size(); i++) {
-                ps.setString(2 + i, ids.get(i));
-            }
+            Jdbc.bindAll(ps, 2, ids);
             removed = ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM timeos_event_rule WHERE event_id" + in
                 + " AND NOT EXISTS (SELECT 1 FROM timeos_event e WHERE e.id = timeos_event_rule.event_id)")) {
-            for (int i = 0; i < ids.size(); i++) {
-                ps.setString(1 + i, ids.get(i));
-            }
+            Jdbc.bindAll(ps, 1, ids);
             ps.executeUpdate();
         }
         return removed;

@@ -3,6 +3,7 @@ package dev.timeos.job;
 import dev.timeos.job.Execution.Outcome;
 import dev.timeos.store.Database;
 import dev.timeos.store.Dialect;
+import dev.timeos.store.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -746,21 +747,17 @@ public class JdbcJobRepository implements JobRepository {
         if (ids.isEmpty()) {
             return 0;
         }
-        String in = " IN (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")";
+        String in = Jdbc.in(ids.size());
         int removed;
         try (PreparedStatement ps = c.prepareStatement("DELETE" + ENDED_BEFORE + " AND id" + in)) {
             ps.setString(1, status.name());
             ps.setLong(2, before.toEpochMilli());
-            for (int i = 0; i < ids.size(); i++) {
-                ps.setString(3 + i, ids.get(i));
-            }
+            Jdbc.bindAll(ps, 3, ids);
             removed = ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM timeos_execution WHERE job_id" + in
                 + " AND NOT EXISTS (SELECT 1 FROM timeos_job j WHERE j.id = timeos_execution.job_id)")) {
-            for (int i = 0; i < ids.size(); i++) {
-                ps.setString(1 + i, ids.get(i));
-            }
+            Jdbc.bindAll(ps, 1, ids);
             ps.executeUpdate();
         }
         return removed;
