@@ -31,6 +31,9 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -60,6 +63,8 @@ public class EventsResource {
     @POST
     @Path("/batch")
     @Operation(summary = "Emit up to 1000 events", description = "200 [{id, duplicate, jobIds, rules} or {error: problem}]")
+    @APIResponse(responseCode = "200", description = "One answer per input, in order", content = @Content(mediaType = "application/json",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = JsonObject.class)))
     public JsonArray emitBatch(@RequestBody(content = @Content(mediaType = "application/json",
             examples = @ExampleObject(name = "example", value = "[{\"type\": \"order_placed\", \"payload\": {\"order\": 1}}, {\"type\": \"order_placed\", \"payload\": {\"order\": 2}}]"))) String body) {
         return Batches.run(JsonFields.parseArray(body), EventsResource::toEvent,

@@ -31,6 +31,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -64,6 +67,8 @@ public class JobsResource {
     @POST
     @Path("/batch")
     @Operation(summary = "Create up to 1000 jobs in one transaction", description = "200: [{id} or {error: problem}] in input order")
+    @APIResponse(responseCode = "200", description = "One answer per input, in order", content = @Content(mediaType = "application/json",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = JsonObject.class)))
     public JsonArray createBatch(@RequestBody(content = @Content(mediaType = "application/json",
             examples = @ExampleObject(name = "example", value = "[{\"action\": \"log\", \"payload\": {\"n\": 1}}, {\"action\": \"noop\", \"time\": \"2030-01-01T09:00:00Z\"}]"))) String body) {
         return Batches.run(JsonFields.parseArray(body), o -> toRequest(o, ""),

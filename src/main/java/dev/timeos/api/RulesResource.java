@@ -37,6 +37,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -124,6 +127,8 @@ public class RulesResource {
     @GET
     @Path("/{id}/history")
     @Operation(summary = "A rule's changes, oldest first", description = "[{at, by, change, before, after}], kept after a delete")
+    @APIResponse(responseCode = "200", description = "The rule's changes, oldest first", content = @Content(mediaType = "application/json",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = JsonObject.class)))
     public JsonArray history(@PathParam("id") String id) {
         JsonArrayBuilder a = Json.createArrayBuilder();
         for (RuleChange c : timeos.ruleHistory(id)) {

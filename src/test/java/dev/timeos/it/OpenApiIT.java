@@ -50,6 +50,15 @@ class OpenApiIT {
     }
 
     @Test
+    void theGeneratedDocumentIsValid() throws java.io.IOException {
+        document();
+        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("timeos.wlp.home", "target/liberty/wlp"), "usr/servers",
+                System.getProperty("timeos.liberty.server", "timeos"), "logs", "messages.log");
+        // Liberty validates the document it generates and logs CWWKO1650E for each mistake (e.g. an array without items).
+        assertThat(java.nio.file.Files.readString(log)).doesNotContain("CWWKO1650E");
+    }
+
+    @Test
     void theUiIsServed() {
         Api.Reply ui = Api.anonymous().get("/openapi/ui/");
         assertThat(ui.status()).as(ui.toString()).isEqualTo(200);
