@@ -39,6 +39,7 @@ class DatabaseOutageIT {
     private static final String SERVER = System.getProperty("timeos.outage.server", "outage-node");
 
     private static TcpProxy proxy;
+    private static Map<String, String> configuration;
     private static ClusterNode node;
     private static Thread lastResort;
 
@@ -64,8 +65,9 @@ class DatabaseOutageIT {
                 // A dropped connection fails in seconds, not after the driver's default of never.
                 + "&connectTimeout=3&socketTimeout=10";
         node.create(LIBERTY_CONFIG, war);
-        node.start(Map.of("TIMEOS_DB_URL", url, "TIMEOS_WORKERS", "2",
-                "TIMEOS_ADMIN_USER", Api.adminUser(), "TIMEOS_ADMIN_PASSWORD", Api.adminPassword()));
+        configuration = Map.of("TIMEOS_DB_URL", url, "TIMEOS_WORKERS", "2",
+                "TIMEOS_ADMIN_USER", Api.adminUser(), "TIMEOS_ADMIN_PASSWORD", Api.adminPassword());
+        node.start(configuration);
         node.awaitReady(Duration.ofMinutes(4));
     }
 
@@ -131,6 +133,44 @@ class DatabaseOutageIT {
         // The engine works again without a restart: a new job runs.
         String id = node.api.post("/api/jobs", "{\"action\": \"noop\"}").expect(201).json().getString("id");
         await("a job created after the outage succeeds").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> node.api.get("/api/jobs/" + id).json().getString("status").equals("SUCCEEDED"));
+    }
+
+    private static String probeStatus(String path, String check) {
+        try {
+            Api.Reply r = probe(path);
+            return check(r, check).map(c -> c.getString("status")).orElse("missing") + " " + r.status();
+        } catch (RuntimeException e) {
+            return "no answer";
+        }
+    }
+
+    @Test
+    void startingWhileTheDatabaseIsAwayDeploysAndStartsTheEngineWhenItReturns() throws Exception {
+        node.awaitStopped(node.requestStop(), Duration.ofSeconds(60));
+        proxy.cut();
+        node.start(configuration);
+        try {
+            await("the application answering its probes with the database away").atMost(Duration.ofMinutes(4))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> probeStatus("/health/started", "scheduler").equals("DOWN 503"));
+            assertThat(probeStatus("/health/ready", "database")).isEqualTo("DOWN 503");
+            JsonObject started = check(probe("/health/started"), "scheduler").orElseThrow();
+            assertThat(started.getJsonObject("data").getBoolean("migrated")).isFalse();
+        } finally {
+            proxy.restore();
+        }
+        Instant back = Instant.now();
+        await("startup UP once the database is back").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> probeStatus("/health/started", "scheduler").equals("UP 200"));
+        System.out.println("DatabaseOutageIT: engine started " + Duration.between(back, Instant.now()).toMillis()
+                + " ms after the database came back");
+        assertThat(probeStatus("/health/ready", "database")).isEqualTo("UP 200");
+        JsonObject data = check(probe("/health/started"), "scheduler").orElseThrow().getJsonObject("data");
+        assertThat(data.getBoolean("rulesLoaded")).isTrue();
+        assertThat(data.getBoolean("dispatching")).isTrue();
+        String id = node.api.post("/api/jobs", "{\"action\": \"noop\"}").expect(201).json().getString("id");
+        await("a job created after the late start succeeds").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> node.api.get("/api/jobs/" + id).json().getString("status").equals("SUCCEEDED"));
     }
 }
