@@ -3,6 +3,7 @@
 #                                            (or mvn verify), then:  docker build -t timeos .
 # Run:  docker run -p 9080:9080 timeos                       (embedded Derby under /opt/ol/wlp/output)
 #       (the management API needs -e TIMEOS_ADMIN_PASSWORD=... -e TIMEOS_VIEWER_PASSWORD=...: README, Security)
+#       (HTTPS, and so /metrics, needs -e keystore_password=... or your own keystore: README, Security)
 #       docker run -p 9080:9080 -e TIMEOS_DB_URL='jdbc:postgresql://db:5432/timeos?user=timeos&password=secret' timeos
 FROM icr.io/appcafe/open-liberty:26.0.0.3-kernel-slim-java17-openj9-ubi
 

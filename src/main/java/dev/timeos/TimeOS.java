@@ -75,7 +75,7 @@ public class TimeOS {
 
     /** Creates a job; it runs at {@code request.time()} (now when null). */
     public Job schedule(JobRequest request) {
-        return jobs.create(request);
+        return jobs.create(request).orThrow();
     }
 
     /** Creates jobs in one transaction; an invalid item is refused without stopping the others. */
@@ -84,7 +84,7 @@ public class TimeOS {
     }
 
     public JobDetails job(String id) {
-        return jobs.details(id);
+        return jobs.details(id).orThrow();
     }
 
     public Page<Job> jobs(JobQuery query) {
@@ -92,11 +92,11 @@ public class TimeOS {
     }
 
     public Job reschedule(String id, Instant time) {
-        return jobs.reschedule(id, time);
+        return jobs.reschedule(id, time).orThrow();
     }
 
     public void cancel(String id) {
-        jobs.cancel(id);
+        jobs.cancel(id).orThrow();
     }
 
     public JobService.CancelResult cancel(List<String> ids) {
@@ -108,18 +108,18 @@ public class TimeOS {
     }
 
     public Job retryDeadLetter(String id) {
-        return jobs.retryDead(id);
+        return jobs.retryDead(id).orThrow();
     }
 
     public void deleteDeadLetter(String id) {
-        jobs.deleteDead(id);
+        jobs.deleteDead(id).orThrow();
     }
 
     // ---- events
 
     /** Stores the event and the jobs today's rules make of it (or, for a known idempotency key, nothing). */
     public Emitted emit(TemporalEvent event) {
-        return events.emit(event);
+        return events.emit(event).orThrow();
     }
 
     public List<EventService.Result> emitAll(List<TemporalEvent> batch) {
@@ -127,7 +127,7 @@ public class TimeOS {
     }
 
     public StoredEvent event(String id) {
-        return events.get(id);
+        return events.get(id).orThrow();
     }
 
     /** Why each rule of the event's type did or did not make a job, at its latest evaluation. */
@@ -141,7 +141,7 @@ public class TimeOS {
 
     /** Evaluates a stored event against today's rules again. */
     public Emitted replay(String eventId) {
-        return events.replay(eventId);
+        return events.replay(eventId).orThrow();
     }
 
     // ---- rules
@@ -153,11 +153,11 @@ public class TimeOS {
 
     /** @param by who creates it, for the rule's history (a REST caller's principal); null for the Java caller */
     public Rule createRule(Rule draft, String by) {
-        return rules.create(draft, caller.orCurrent(by));
+        return rules.create(draft, caller.orCurrent(by)).orThrow();
     }
 
     public Rule rule(String id) {
-        return rules.get(id);
+        return rules.get(id).orThrow();
     }
 
     public Page<Rule> rules(int limit, int offset) {
@@ -171,7 +171,7 @@ public class TimeOS {
 
     /** Every change of the rule, oldest first, kept after it is deleted. */
     public List<RuleChange> ruleHistory(String id) {
-        return rules.history(id);
+        return rules.history(id).orThrow();
     }
 
     /**
@@ -179,11 +179,11 @@ public class TimeOS {
      * matched and the jobs it would have made, or for a time rule its occurrences. Stores nothing.
      */
     public DryRun.Result dryRun(Rule draft, Instant from, Instant to) {
-        return dryRuns.run(draft, from, to);
+        return dryRuns.run(draft, from, to).orThrow();
     }
 
     public List<Instant> nextFireTimes(String ruleId, int count) {
-        return rules.nextFireTimes(ruleId, count);
+        return rules.nextFireTimes(ruleId, count).orThrow();
     }
 
     /** JSON merge patch of a rule ({@code {"enabled": false}}, {@code {"priority": 5}}, ...). */
@@ -192,7 +192,7 @@ public class TimeOS {
     }
 
     public Rule updateRule(String id, JsonObject patch, String by) {
-        return rules.patch(id, patch, caller.orCurrent(by));
+        return rules.patch(id, patch, caller.orCurrent(by)).orThrow();
     }
 
     /** Deletes an API rule, or an orphaned code or file rule; cancels its pending jobs. */
@@ -201,7 +201,7 @@ public class TimeOS {
     }
 
     public void deleteRule(String id, String by) {
-        rules.delete(id, caller.orCurrent(by));
+        rules.delete(id, caller.orCurrent(by)).orThrow();
     }
 
     /** The problems of this node's latest load of code and file rules (what the rule_registry health check reads). */

@@ -42,6 +42,16 @@ public class ProblemServlet extends HttpServlet {
         write(resp, status, Problems.forStatus(status));
     }
 
+    /**
+     * Never called ({@link #service} answers every method) but declared: Liberty refuses to forward a TRACE request to a
+     * servlet that keeps HttpServlet's default doTrace, so an anonymous TRACE's 401 became an empty HTML page and a
+     * logged stack trace instead of this problem.
+     */
+    @Override
+    protected void doTrace(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        service(req, resp);
+    }
+
     static void write(HttpServletResponse resp, int status, JsonObject problem) throws IOException {
         if (resp.isCommitted()) {
             return;

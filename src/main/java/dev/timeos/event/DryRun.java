@@ -3,6 +3,7 @@ package dev.timeos.event;
 import dev.timeos.action.ActionRegistry;
 import dev.timeos.error.FieldError;
 import dev.timeos.error.InvalidInputException;
+import dev.timeos.error.Outcome;
 import dev.timeos.rule.Evaluator;
 import dev.timeos.rule.Rule;
 import dev.timeos.rule.Trigger;
@@ -49,7 +50,7 @@ public class DryRun {
     public record Result(List<EventOutcome> events, List<PlannedJob> jobs, boolean truncated) {
     }
 
-    public Result run(Rule draft, Instant from, Instant to) {
+    public Outcome<Result> run(Rule draft, Instant from, Instant to) {
         List<FieldError> errors = new ArrayList<>();
         if (from == null) {
             errors.add(new FieldError("from", "is required: the start of the range (an ISO-8601 instant)"));
@@ -64,13 +65,13 @@ public class DryRun {
             errors.add(new FieldError("rule.action", "unknown action '" + draft.action() + "'; registered: " + actions.names()));
         }
         if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
+            return Outcome.refused(new InvalidInputException(errors));
         }
         Rule rule = draft.withId("dry-run").withEnabled(true);
         if (rule.trigger() instanceof Trigger.OnEvent on) {
-            return overEvents(rule, on.type(), from, to);
+            return Outcome.of(overEvents(rule, on.type(), from, to));
         }
-        return occurrences(rule, from, to);
+        return Outcome.of(occurrences(rule, from, to));
     }
 
     private Result overEvents(Rule rule, String type, Instant from, Instant to) {

@@ -42,6 +42,6 @@ public class EmitEventAction implements Performer {
             b.remove("type");
             payload = b.build();
         }
-        events.emit(new TemporalEvent(type, payload, "job:" + job.jobId(), null));
+        events.emit(new TemporalEvent(type, payload, "job:" + job.jobId(), null)).orThrow();
     }
 }

@@ -18,10 +18,10 @@ public class EventIntake {
     EventService events;
 
     void onEvent(@Observes TemporalEvent event) {
-        events.emit(event);
+        events.emit(event).orThrow();
     }
 
     void onEventAsync(@ObservesAsync TemporalEvent event) {
-        events.emit(event);
+        events.emit(event).orThrow();
     }
 }

@@ -3,6 +3,7 @@ package dev.timeos.event;
 import dev.timeos.error.FieldError;
 import dev.timeos.error.InvalidInputException;
 import dev.timeos.error.NotFoundException;
+import dev.timeos.error.Outcome;
 import dev.timeos.job.JobDefaults;
 import dev.timeos.job.JobService;
 import dev.timeos.job.Page;
@@ -58,12 +59,16 @@ public class EventService {
     public record Result(Emitted emitted, InvalidInputException error) {
     }
 
-    public Emitted emit(TemporalEvent e) {
+    /**
+     * Stores the event and the jobs its rules ask for. Invalid input is answered as a refusal; a rule's job refused after
+     * the event was written still throws, so that the event goes with it (one answer per event).
+     */
+    public Outcome<Emitted> emit(TemporalEvent e) {
         List<FieldError> errors = validate(e);
         if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
+            return Outcome.refused(new InvalidInputException(errors));
         }
-        return emitValid(e);
+        return Outcome.of(emitValid(e));
     }
 
     /** Each valid event is stored; a refused one does not stop the others. */
@@ -140,10 +145,13 @@ public class EventService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public StoredEvent get(String id) {
-        StoredEvent e = store().get(id).orElseThrow(() -> new NotFoundException("no event with id '" + id + "'"));
-        return new StoredEvent(e.id(), e.type(), e.payload(), e.idempotencyKey(), e.occurredAt(), e.createdAt(),
-                e.processedAt(), jobs.idsByEvent(id));
+    public Outcome<StoredEvent> get(String id) {
+        StoredEvent e = store().get(id).orElse(null);
+        if (e == null) {
+            return Outcome.refused(notFound(id));
+        }
+        return Outcome.of(new StoredEvent(e.id(), e.type(), e.payload(), e.idempotencyKey(), e.occurredAt(), e.createdAt(),
+                e.processedAt(), jobs.idsByEvent(id)));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -152,12 +160,19 @@ public class EventService {
     }
 
     /** Evaluates a stored event against today's rules: new jobs, whatever the event caused before. */
-    public Emitted replay(String id) {
-        StoredEvent e = store().get(id).orElseThrow(() -> new NotFoundException("no event with id '" + id + "'"));
+    public Outcome<Emitted> replay(String id) {
+        StoredEvent e = store().get(id).orElse(null);
+        if (e == null) {
+            return Outcome.refused(notFound(id));
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<RuleDecision> decisions = evaluate(e.id(), e.type(), e.payload(), e.occurredAt(), now);
         store().markProcessed(id, now);
-        return new Emitted(e.id(), e.type(), false, jobIdsOf(decisions), decisions);
+        return Outcome.of(new Emitted(e.id(), e.type(), false, jobIdsOf(decisions), decisions));
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException("no event with id '" + id + "'");
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -5,6 +5,7 @@ import dev.timeos.error.ConflictException;
 import dev.timeos.error.FieldError;
 import dev.timeos.error.InvalidInputException;
 import dev.timeos.error.NotFoundException;
+import dev.timeos.error.Outcome;
 import dev.timeos.lifecycle.JobScheduled;
 import dev.timeos.lifecycle.LifecycleEvents;
 import dev.timeos.store.StoreException;
@@ -61,12 +62,9 @@ public class JobService {
     public record Created(Job job, InvalidInputException error) {
     }
 
-    public Job create(JobRequest request) {
+    public Outcome<Job> create(JobRequest request) {
         Created c = createAll(List.of(request)).get(0);
-        if (c.error() != null) {
-            throw c.error();
-        }
-        return c.job();
+        return c.error() != null ? Outcome.refused(c.error()) : Outcome.of(c.job());
     }
 
     /** Valid items are stored together, in one batch; an invalid item is refused without stopping the others. */
@@ -148,16 +146,16 @@ public class JobService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public JobDetails details(String id) {
+    public Outcome<JobDetails> details(String id) {
         JobEntity e = em.find(JobEntity.class, id);
         if (e == null) {
-            throw new NotFoundException("no job with id '" + id + "'");
+            return Outcome.refused(notFound(id));
         }
         List<Execution> executions = em.createQuery(
                         "SELECT x FROM ExecutionEntity x WHERE x.jobId = :id ORDER BY x.id", ExecutionEntity.class)
                 .setParameter("id", id)
                 .getResultStream().map(ExecutionEntity::toExecution).toList();
-        return new JobDetails(e.toJob(), executions);
+        return Outcome.of(new JobDetails(e.toJob(), executions));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -193,29 +191,30 @@ public class JobService {
     }
 
     /** Moves a pending job to a new due time: one conditional statement, so the answer matches what happened. */
-    public Job reschedule(String id, Instant time) {
+    public Outcome<Job> reschedule(String id, Instant time) {
         Instant at = time.truncatedTo(ChronoUnit.MILLIS);
         JobRepository.Change change = sql(() -> repository().reschedule(connection(), id, at, clock.instant()));
         if (change == JobRepository.Change.NOT_FOUND) {
-            throw new NotFoundException("no job with id '" + id + "'");
+            return Outcome.refused(notFound(id));
         }
         if (change == JobRepository.Change.CONFLICT) {
-            throw new ConflictException("job " + id + " is " + currentStatus(id)
-                    + "; only SCHEDULED, WAITING or FAILED jobs can be rescheduled");
+            return Outcome.refused(new ConflictException("job " + id + " is " + currentStatus(id)
+                    + "; only SCHEDULED, WAITING or FAILED jobs can be rescheduled"));
         }
         scheduledEvents.fire(new JobsScheduled(at));
-        return find(id).toJob();
+        return Outcome.of(find(id).toJob());
     }
 
     /** Cancels one job; a running job is asked to stop. Cancelling a cancelled job changes nothing. */
-    public void cancel(String id) {
+    public Outcome<Void> cancel(String id) {
         CancelResult r = cancelAll(List.of(id));
         if (!r.notFound().isEmpty()) {
-            throw new NotFoundException("no job with id '" + id + "'");
+            return Outcome.refused(notFound(id));
         }
         if (!r.notCancellable().isEmpty()) {
-            throw new ConflictException("job " + id + " has already ended");
+            return Outcome.refused(new ConflictException("job " + id + " has already ended"));
         }
+        return Outcome.done();
     }
 
     public record CancelResult(List<String> cancelled, List<String> notFound, List<String> notCancellable) {
@@ -246,25 +245,29 @@ public class JobService {
     }
 
     /** The dead job starts over: due now, attempts reset. */
-    public Job retryDead(String id) {
+    public Outcome<Job> retryDead(String id) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        deadLetterChange(id, sql(() -> repository().retryDead(connection(), id, now)));
+        Outcome<Void> change = deadLetterChange(id, sql(() -> repository().retryDead(connection(), id, now)));
+        if (change.isRefused()) {
+            return change.refusal();
+        }
         scheduledEvents.fire(new JobsScheduled(now));
-        return find(id).toJob();
+        return Outcome.of(find(id).toJob());
     }
 
     /** Removes a dead job and its executions for good. */
-    public void deleteDead(String id) {
-        deadLetterChange(id, sql(() -> repository().deleteDead(connection(), id)));
+    public Outcome<Void> deleteDead(String id) {
+        return deadLetterChange(id, sql(() -> repository().deleteDead(connection(), id)));
     }
 
-    private void deadLetterChange(String id, JobRepository.Change change) {
+    private Outcome<Void> deadLetterChange(String id, JobRepository.Change change) {
         if (change == JobRepository.Change.NOT_FOUND) {
-            throw new NotFoundException("no job with id '" + id + "'");
+            return Outcome.refused(notFound(id));
         }
         if (change == JobRepository.Change.CONFLICT) {
-            throw new ConflictException("job " + id + " is " + currentStatus(id) + ", not a dead letter");
+            return Outcome.refused(new ConflictException("job " + id + " is " + currentStatus(id) + ", not a dead letter"));
         }
+        return Outcome.done();
     }
 
     private String currentStatus(String id) {
@@ -284,12 +287,17 @@ public class JobService {
         return counts;
     }
 
+    /** A job this transaction has just changed (it exists). */
     private JobEntity find(String id) {
         JobEntity e = em.find(JobEntity.class, id);
         if (e == null) {
-            throw new NotFoundException("no job with id '" + id + "'");
+            throw new IllegalStateException("job " + id + " vanished inside the transaction that changed it");
         }
         return e;
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException("no job with id '" + id + "'");
     }
 
     /** JPA's own connection: the repository's writes and JPA's reads see one transaction. */

@@ -6,6 +6,7 @@ import dev.timeos.error.ConflictException;
 import dev.timeos.error.FieldError;
 import dev.timeos.error.InvalidInputException;
 import dev.timeos.error.NotFoundException;
+import dev.timeos.error.Outcome;
 import dev.timeos.job.JobService;
 import dev.timeos.job.Page;
 import dev.timeos.json.JsonFields;
@@ -74,11 +75,11 @@ public class RuleService {
     public record RulesChanged(List<String> ruleIds) {
     }
 
-    public Rule create(Rule draft, String by) {
+    public Outcome<Rule> create(Rule draft, String by) {
         List<FieldError> errors = new ArrayList<>();
         checkAction(draft, errors);
         if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
+            return Outcome.refused(new InvalidInputException(errors));
         }
         Instant now = now();
         Rule rule = draft.withId(Ids.newId()).withSource(Rule.Source.API);
@@ -90,12 +91,12 @@ public class RuleService {
         em.persist(e);
         history(rule.id(), now, by, RuleChange.CREATE, null, rule);
         changes.fire(new RulesChanged(List.of(rule.id())));
-        return rule;
+        return Outcome.of(rule);
     }
 
     /** Every change of the rule, oldest first; kept after the rule is deleted. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<RuleChange> history(String id) {
+    public Outcome<List<RuleChange>> history(String id) {
         List<RuleChange> changes;
         // A read outside any transaction: JPA has no connection to lend then.
         try (Connection c = database.dataSource().getConnection()) {
@@ -103,16 +104,17 @@ public class RuleService {
         } catch (java.sql.SQLException e) {
             throw new dev.timeos.store.StoreException(e);
         }
-        if (changes.isEmpty()) {
+        if (changes.isEmpty() && find(id) == null) {
             // Rules stored before history existed have none, but are still rules.
-            find(id);
+            return Outcome.refused(notFound(id));
         }
-        return changes;
+        return Outcome.of(changes);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Rule get(String id) {
-        return toRule(find(id));
+    public Outcome<Rule> get(String id) {
+        RuleEntity e = find(id);
+        return e == null ? Outcome.refused(notFound(id)) : Outcome.of(toRule(e));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -152,15 +154,18 @@ public class RuleService {
 
     /** The next {@code count} occurrences of a time rule from now (empty for event rules and finished one-time rules). */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<Instant> nextFireTimes(String id, int count) {
+    public Outcome<List<Instant>> nextFireTimes(String id, int count) {
         RuleEntity e = find(id);
+        if (e == null) {
+            return Outcome.refused(notFound(id));
+        }
         Rule r = toRule(e);
         Instant from = now();
         if (e.lastPlannedAt != null && e.lastPlannedAt.isAfter(from)) {
             from = e.lastPlannedAt.minusMillis(1);
         }
         Instant start = from;
-        return r.trigger().schedule(e.createdAt).map(s -> s.next(start, count)).orElse(List.of());
+        return Outcome.of(r.trigger().schedule(e.createdAt).map(s -> s.next(start, count)).orElse(List.of()));
     }
 
     /** Enabled time rules (every, cron, weekly, at, immediate), with their schedule state. */
@@ -181,9 +186,40 @@ public class RuleService {
      * JSON merge patch (RFC 7396) of a rule: only the fields given change. Rules from code or the rules
      * file take only operational changes; their definition belongs to their source.
      */
-    public Rule patch(String id, JsonObject patch, String by) {
+    public Outcome<Rule> patch(String id, JsonObject patch, String by) {
         RuleEntity e = findForChange(id);
+        if (e == null) {
+            return Outcome.refused(notFound(id));
+        }
         Rule current = toRule(e);
+        Rule updated;
+        try {
+            updated = patched(current, patch);
+        } catch (InvalidInputException refused) {
+            return Outcome.refused(refused); // nothing written yet
+        }
+        boolean scheduleChanged = !RuleJson.trigger(updated.trigger()).equals(RuleJson.trigger(current.trigger()));
+        Instant now = now();
+        if (scheduleChanged) {
+            // A new schedule starts from now; its old planned occurrences go.
+            jobs.cancelPending(id);
+            e.resetSchedule(now);
+        }
+        e.define(updated, now);
+        if (current.enabled() && !updated.enabled()) {
+            // Paused: what was planned ahead does not run.
+            jobs.cancelPending(id);
+        } else if (!current.enabled() && updated.enabled() && !scheduleChanged && updated.trigger().isTimeBased()) {
+            // Resumed on the same schedule: occurrences during the pause were not missed, they were paused.
+            e.planned(now, now);
+        }
+        history(id, now, by, kindOf(patch, current, updated), current, updated);
+        changes.fire(new RulesChanged(List.of(id)));
+        return Outcome.of(updated);
+    }
+
+    /** The rule as the patch would make it; refused (InvalidInputException) with every field in error. Writes nothing. */
+    private Rule patched(Rule current, JsonObject patch) {
         if (patch.containsKey("status")) {
             throw new InvalidInputException(List.of(new FieldError("status", "is set by reloads (orphaned: no running node "
                     + "defines the rule); DELETE an orphaned rule to remove it")));
@@ -202,28 +238,10 @@ public class RuleService {
         Rule changed = RuleJson.read(f);
         checkAction(changed, f.errors());
         f.check();
-        Rule updated = new Rule(current.id(), changed.name(), changed.trigger(), changed.action(), changed.args(),
+        return new Rule(current.id(), changed.name(), changed.trigger(), changed.action(), changed.args(),
                 current.codeWhen() != null && !patch.containsKey("when") ? null : changed.when(), current.codeWhen(),
                 changed.priority(), changed.rateLimitPerMinute(), changed.maxAttempts(), changed.backoff(), changed.timeout(),
                 changed.overlap(), changed.misfire(), changed.enabled(), current.source(), current.status());
-        boolean scheduleChanged = !RuleJson.trigger(updated.trigger()).equals(RuleJson.trigger(current.trigger()));
-        Instant now = now();
-        if (scheduleChanged) {
-            // A new schedule starts from now; its old planned occurrences go.
-            jobs.cancelPending(id);
-            e.resetSchedule(now);
-        }
-        e.define(updated, now);
-        if (current.enabled() && !updated.enabled()) {
-            // Paused: what was planned ahead does not run.
-            jobs.cancelPending(id);
-        } else if (!current.enabled() && updated.enabled() && !scheduleChanged && updated.trigger().isTimeBased()) {
-            // Resumed on the same schedule: occurrences during the pause were not missed, they were paused.
-            e.planned(now, now);
-        }
-        history(id, now, by, kindOf(patch, current, updated), current, updated);
-        changes.fire(new RulesChanged(List.of(id)));
-        return updated;
     }
 
     /** A patch that only pauses or resumes is an {@code enable} / {@code disable}; any other is a {@code patch}. */
@@ -238,18 +256,22 @@ public class RuleService {
      * Deletes a rule made through the API, or a code or file rule that no running node defines any more
      * (orphaned), and cancels its pending jobs. Its history stays.
      */
-    public void delete(String id, String by) {
+    public Outcome<Void> delete(String id, String by) {
         RuleEntity e = findForChange(id);
+        if (e == null) {
+            return Outcome.refused(notFound(id));
+        }
         if (!Rule.Source.API.name().equals(e.source) && !Rule.Status.ORPHANED.name().equals(e.status)) {
-            throw new ConflictException("rule " + id + " is defined in " + e.source.toLowerCase()
+            return Outcome.refused(new ConflictException("rule " + id + " is defined in " + e.source.toLowerCase()
                     + " by a running node; remove it there, or disable it with PATCH {\"enabled\": false}"
-                    + " (a code or file rule that no node defines any more is orphaned, and can be deleted)");
+                    + " (a code or file rule that no node defines any more is orphaned, and can be deleted)"));
         }
         Rule before = toRule(e);
         jobs.cancelPending(id);
         RuleDefiners.forgetRule(connection(), id);
         em.remove(e);
         history(id, now(), by, RuleChange.DELETE, before, null);
+        return Outcome.done();
     }
 
     /**
@@ -409,8 +431,9 @@ public class RuleService {
         }
     }
 
+    /** @return the rule, or null */
     private RuleEntity find(String id) {
-        return found(id, em.find(RuleEntity.class, id));
+        return em.find(RuleEntity.class, id);
     }
 
     /**
@@ -421,14 +444,11 @@ public class RuleService {
      * cancel and the commit of the change, and a paused or deleted rule would fire once more.
      */
     private RuleEntity findForChange(String id) {
-        return found(id, em.find(RuleEntity.class, id, LockModeType.PESSIMISTIC_WRITE));
+        return em.find(RuleEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    private static RuleEntity found(String id, RuleEntity e) {
-        if (e == null) {
-            throw new NotFoundException("no rule with id '" + id + "'");
-        }
-        return e;
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException("no rule with id '" + id + "'");
     }
 
     private Instant now() {

@@ -122,6 +122,7 @@ class SecurityIT {
 
     @Test
     void adminChangesEveryEndpointGroup() {
+        ServerLog log = ServerLog.mark();
         for (Call c : changes()) {
             Api.Reply r = send(admin, c);
             // Reached the resource: its own answer (a missing target is a 404 problem, a dead-letter retry of a live job too).
@@ -134,6 +135,7 @@ class SecurityIT {
         rules.json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
                 .filter(r -> r.getString("name").equals("security-it"))
                 .forEach(r -> assertThat(admin.delete("/api/rules/" + r.getString("id")).status()).isEqualTo(204));
+        assertThat(log.newFfdcIncidents()).as("a 404 is an answer, not an FFDC incident: " + log.newMessages()).isZero();
     }
 
     @Test
@@ -154,6 +156,27 @@ class SecurityIT {
         assertProblem(admin.raw("GET", "/api/jobs/%2e%2e%2f%2e%2e%2fetc", null, null), 400);
         assertProblem(admin.raw("GET", "/api/jobs?status=%00", null, null), 400, "status");
         assertProblem(admin.raw("GET", "/api/jobs?limit=abc", null, null), 400, "limit");
+    }
+
+    /**
+     * Requests the container refuses before TimeOS sees them: still a problem, and not one line of stack trace in the
+     * server's log (anonymous requests that did write one could fill the disk from outside).
+     */
+    @Test
+    void requestsRefusedByTheContainerAreProblemsAndLeaveNoTrace() {
+        ServerLog log = ServerLog.mark();
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        String unknownCharset = "application/json; charset=EBCDIC";
+        assertProblem(anonymous.raw("POST", "/api/jobs", unknownCharset, body), 401);
+        assertProblem(viewer.raw("POST", "/api/jobs", unknownCharset, body), 403);
+        assertProblem(anonymous.raw("TRACE", "/api/jobs", null, null), 401);
+        assertProblem(admin.raw("TRACE", "/api/jobs", null, null), 405);
+        assertProblem(anonymous.raw("TRACE", "/no/such/path", null, null), 404);
+        // Methods HttpServlet does not know, on a path no resource serves: not found, whoever asks.
+        assertProblem(admin.raw("PATCH", "/no/such/path", "application/json", body), 404);
+        assertProblem(admin.raw("PATCH", "/no/such/path", unknownCharset, body), 415);
+        assertProblem(anonymous.raw("FOO", "/no/such/path", "application/json", body), 404);
+        assertThat(log.newStackFrames()).as(log.newMessages()).isZero();
     }
 
     @Test
