@@ -1,6 +1,7 @@
 package dev.timeos.job;
 
 import dev.timeos.job.Execution.Outcome;
+import dev.timeos.store.BoundedDelete;
 import dev.timeos.store.Database;
 import dev.timeos.store.Dialect;
 import dev.timeos.store.Jdbc;
@@ -704,63 +705,38 @@ public class JdbcJobRepository implements JobRepository {
     public static final Set<JobStatus> REMOVABLE = Set.of(JobStatus.SUCCEEDED, JobStatus.CANCELLED);
 
     /**
-     * Jobs in an ended {@code status} that finished before {@code before}, and that no waiting job depends on: the
-     * same condition as {@link #deleteEnded}, so that a count says what a cleanup would remove.
+     * Jobs in an ended {@code status} that finished before a cutoff, and that no waiting job depends on; their
+     * executions go with them.
      */
-    private static final String ENDED_BEFORE = " FROM timeos_job WHERE status = ? AND finished_at < ? AND NOT EXISTS "
-            + "(SELECT 1 FROM timeos_job w WHERE w.depends_on = timeos_job.id AND w.status = 'WAITING')";
+    private static final BoundedDelete ENDED = new BoundedDelete(" FROM timeos_job WHERE status = ? AND finished_at < ? "
+            + "AND NOT EXISTS (SELECT 1 FROM timeos_job w WHERE w.depends_on = timeos_job.id AND w.status = 'WAITING')",
+            "finished_at", "timeos_execution", "job_id");
 
     /** How many jobs {@link #deleteEnded} would remove with no limit. */
     public long countEnded(Connection c, JobStatus status, Instant before) throws SQLException {
         requireRemovable(status);
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*)" + ENDED_BEFORE)) {
-            ps.setString(1, status.name());
-            ps.setLong(2, before.toEpochMilli());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return ENDED.count(c, ended(status, before));
     }
 
     /**
      * Removes at most {@code limit} jobs in the ended {@code status} that finished before {@code before}, and their
-     * executions. The delete is one statement conditional on the status and the finish time (a job is only ever removed
-     * in the state it was selected in), then the executions of the jobs that are gone. Bounded, so that a cleanup
-     * holds the job table for one short transaction per batch, never for the whole backlog.
+     * executions: one statement conditional on the status and the finish time (a job is only ever removed in the state
+     * it was selected in), then the executions of the jobs that are gone. Bounded, so that a cleanup holds the job
+     * table for one short transaction per batch, never for the whole backlog.
      *
      * @return how many jobs were removed (fewer than {@code limit}: nothing more to remove now)
      */
     public int deleteEnded(Connection c, JobStatus status, Instant before, int limit) throws SQLException {
         requireRemovable(status);
-        List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id" + ENDED_BEFORE + " ORDER BY finished_at FETCH FIRST "
-                + Math.max(1, limit) + " ROWS ONLY")) {
+        return ENDED.run(c, ended(status, before), limit);
+    }
+
+    private static BoundedDelete.Condition ended(JobStatus status, Instant before) {
+        return ps -> {
             ps.setString(1, status.name());
             ps.setLong(2, before.toEpochMilli());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        if (ids.isEmpty()) {
-            return 0;
-        }
-        String in = Jdbc.in(ids.size());
-        int removed;
-        try (PreparedStatement ps = c.prepareStatement("DELETE" + ENDED_BEFORE + " AND id" + in)) {
-            ps.setString(1, status.name());
-            ps.setLong(2, before.toEpochMilli());
-            Jdbc.bindAll(ps, 3, ids);
-            removed = ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM timeos_execution WHERE job_id" + in
-                + " AND NOT EXISTS (SELECT 1 FROM timeos_job j WHERE j.id = timeos_execution.job_id)")) {
-            Jdbc.bindAll(ps, 1, ids);
-            ps.executeUpdate();
-        }
-        return removed;
+            return 3;
+        };
     }
 
     private static void requireRemovable(JobStatus status) {
