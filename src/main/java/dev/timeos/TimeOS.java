@@ -1,11 +1,17 @@
 package dev.timeos;
 
+import dev.timeos.cleanup.Cleanup;
+import dev.timeos.cleanup.CleanupResult;
+import dev.timeos.cleanup.CleanupStats;
+import dev.timeos.cleanup.Retention;
+import dev.timeos.cleanup.RetentionSettings;
 import dev.timeos.event.DryRun;
 import dev.timeos.event.Emitted;
 import dev.timeos.event.RuleDecision;
 import dev.timeos.event.EventService;
 import dev.timeos.event.StoredEvent;
 import dev.timeos.event.TemporalEvent;
+import dev.timeos.health.HealthReport;
 import dev.timeos.job.Job;
 import dev.timeos.job.JobDetails;
 import dev.timeos.job.JobQuery;
@@ -55,6 +61,15 @@ public class TimeOS {
 
     @Inject
     DryRun dryRuns;
+
+    @Inject
+    HealthReport healthReport;
+
+    @Inject
+    Cleanup cleanup;
+
+    @Inject
+    RetentionSettings retentionSettings;
 
     // ---- jobs
 
@@ -198,6 +213,33 @@ public class TimeOS {
     /** Reads the RuleSet beans and the rules file again. */
     public RuleRegistry.Reloaded reloadRules() {
         return registry.reload();
+    }
+
+    /** What {@code GET /api/health} answers: each component's check and the job and rule counts (cached, bounded). */
+    public HealthReport.Report health() {
+        return healthReport.report();
+    }
+
+    // ---- retention
+
+    /** The configured retention (MicroProfile Config {@code timeos.cleanup.*}). */
+    public Retention retention() {
+        return retentionSettings.retention();
+    }
+
+    /** What a cleanup with {@code retention} would remove now. */
+    public CleanupStats cleanupStats(Retention retention) {
+        return cleanup.stats(retention);
+    }
+
+    /** Removes old events, succeeded and cancelled jobs now (never dead letters), in bounded batches. */
+    public CleanupResult cleanup(Retention retention) {
+        return cleanup.run(retention);
+    }
+
+    /** This node's latest cleanup pass, by its timer or a client. */
+    public java.util.Optional<CleanupResult> lastCleanup() {
+        return cleanup.last();
     }
 
     public Stats stats() {

@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
  * Refuses a Content-Type header that is not a media type ({@code garbage}), or names a charset other than UTF-8, with a
  * 415 problem before anything reads the request: the JAX-RS runtime logs a warning with a full stack trace for the
  * first, and the container one for an unknown charset when it answers an error itself.
+ * <p>
+ * Async-supported: every filter in the chain must be, or the container refuses to let {@code GET /api/stream} go
+ * asynchronous (SRVE8503E) and events sent after the resource method returned never reach the client.
  */
-@WebFilter(filterName = "content-type-check", urlPatterns = "/*")
+@WebFilter(filterName = "content-type-check", urlPatterns = "/*", asyncSupported = true)
 public class ContentTypeCheck extends HttpFilter {
 
     private static final String TOKEN = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";

@@ -30,8 +30,17 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/events}: something happened; rules decide what follows. */
+@Tag(name = "Events", description = "Something happened: rules decide what must be done and when")
 @Path("/events")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,14 +53,20 @@ public class EventsResource {
     TimeOS timeos;
 
     @POST
-    public Response emit(String body) {
+    @Operation(summary = "Emit an event", description = "201 {id, type, duplicate, jobIds, rules}; a known idempotency key: 200 with the first event")
+    public Response emit(@RequestBody(content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "example", value = "{\"type\": \"user_signup\", \"payload\": {\"user_id\": \"123\"}, \"idempotencyKey\": \"signup-123\"}"))) String body) {
         Emitted e = timeos.emit(toEvent(JsonFields.parseObject(body)));
         return Response.status(e.duplicate() ? Response.Status.OK : Response.Status.CREATED).entity(emitted(e).build()).build();
     }
 
     @POST
     @Path("/batch")
-    public JsonArray emitBatch(String body) {
+    @Operation(summary = "Emit up to 1000 events", description = "200 [{id, duplicate, jobIds, rules} or {error: problem}]")
+    @APIResponse(responseCode = "200", description = "One answer per input, in order", content = @Content(mediaType = "application/json",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = JsonObject.class)))
+    public JsonArray emitBatch(@RequestBody(content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "example", value = "[{\"type\": \"order_placed\", \"payload\": {\"order\": 1}}, {\"type\": \"order_placed\", \"payload\": {\"order\": 2}}]"))) String body) {
         return Batches.run(JsonFields.parseArray(body), EventsResource::toEvent,
                 valid -> timeos.emitAll(valid).stream()
                         .map(r -> new Batches.Outcome(r.emitted() == null ? null : Json.createObjectBuilder()
@@ -62,6 +77,7 @@ public class EventsResource {
     }
 
     @GET
+    @Operation(summary = "List events, newest first", description = "{items, total}; filters type, processed")
     public JsonObject list(@QueryParam("type") String type, @QueryParam("processed") String processed,
                            @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         Paging paging = Paging.of(limit, offset);
@@ -78,6 +94,7 @@ public class EventsResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "An event with each rule's decision", description = "rules: [{ruleId, matched, reason, jobId}]: why each rule of its type did or did not make a job")
     public JsonObject get(@PathParam("id") String id) {
         StoredEvent e = timeos.event(id);
         return event(e).add("jobIds", Json.createArrayBuilder(e.jobIds())).add("rules", rules(timeos.eventRules(id))).build();
@@ -85,6 +102,7 @@ public class EventsResource {
 
     @POST
     @Path("/{id}/replay")
+    @Operation(summary = "Evaluate a stored event against today's rules", description = "{id, jobIds, rules}")
     public JsonObject replay(@PathParam("id") String id) {
         Emitted e = timeos.replay(id);
         return Json.createObjectBuilder().add("id", e.id()).add("jobIds", Json.createArrayBuilder(e.jobIds()))

@@ -29,8 +29,17 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/jobs}: direct jobs. */
+@Tag(name = "Jobs", description = "One planned execution of an action: create, list, reschedule, cancel")
 @Path("/jobs")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,7 +55,9 @@ public class JobsResource {
     TimeOS timeos;
 
     @POST
-    public Response create(String body) {
+    @Operation(summary = "Create a job", description = "201: the job. 400: a problem naming each bad field")
+    public Response create(@RequestBody(content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "example", value = "{\"action\": \"http\", \"target\": \"https://example.com/hooks/welcome\", \"time\": \"2030-01-01T09:00:00Z\", \"payload\": {\"user_id\": \"123\"}, \"priority\": 5, \"maxAttempts\": 3, \"backoff\": \"PT1M\"}"))) String body) {
         JobRequest request = toRequest(JsonFields.parseObject(body), "");
         Job job = timeos.schedule(request);
         return Response.status(Response.Status.CREATED).entity(JobJson.of(job)).build();
@@ -54,7 +65,11 @@ public class JobsResource {
 
     @POST
     @Path("/batch")
-    public JsonArray createBatch(String body) {
+    @Operation(summary = "Create up to 1000 jobs in one transaction", description = "200: [{id} or {error: problem}] in input order")
+    @APIResponse(responseCode = "200", description = "One answer per input, in order", content = @Content(mediaType = "application/json",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = JsonObject.class)))
+    public JsonArray createBatch(@RequestBody(content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "example", value = "[{\"action\": \"log\", \"payload\": {\"n\": 1}}, {\"action\": \"noop\", \"time\": \"2030-01-01T09:00:00Z\"}]"))) String body) {
         return Batches.run(JsonFields.parseArray(body), o -> toRequest(o, ""),
                 valid -> timeos.scheduleAll(valid).stream()
                         .map(c -> new Batches.Outcome(c.job() == null ? null : Json.createObjectBuilder().add("id", c.job().id()).build(), c.error()))
@@ -62,6 +77,7 @@ public class JobsResource {
     }
 
     @GET
+    @Operation(summary = "List jobs, newest first", description = "{items, total}; filters status, ruleId, eventId, action")
     public JsonObject list(@QueryParam("status") String status, @QueryParam("ruleId") String ruleId,
                            @QueryParam("eventId") String eventId, @QueryParam("action") String action,
                            @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
@@ -73,13 +89,17 @@ public class JobsResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "A job with its executions", description = "The job and executions: [{attempt, node, startedAt, finishedAt, outcome, error}]")
     public JsonObject get(@PathParam("id") String id) {
         return JobJson.of(timeos.job(id));
     }
 
     @PATCH
     @Path("/{id}")
-    public JsonObject reschedule(@PathParam("id") String id, String body) {
+    @Operation(summary = "Reschedule a job", description = "Only while SCHEDULED, WAITING or FAILED; otherwise 409")
+    public JsonObject reschedule(@PathParam("id") String id, 
+            @RequestBody(content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "example", value = "{\"time\": \"2030-01-02T09:00:00Z\"}"))) String body) {
         JsonFields b = new JsonFields(JsonFields.parseObject(body), "");
         b.rejectUnknown(Set.of("time"));
         Instant time = b.instant("time");
@@ -92,6 +112,7 @@ public class JobsResource {
 
     @DELETE
     @Path("/{id}")
+    @Operation(summary = "Cancel a job", description = "204; a running job is interrupted; a finished one is 409")
     public Response cancel(@PathParam("id") String id) {
         timeos.cancel(id);
         return Response.noContent().build();
@@ -99,7 +120,9 @@ public class JobsResource {
 
     @POST
     @Path("/cancel")
-    public JsonObject cancelMany(String body) {
+    @Operation(summary = "Cancel several jobs", description = "{cancelled, notFound, notCancellable}")
+    public JsonObject cancelMany(@RequestBody(content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "example", value = "{\"ids\": [\"0190a1b2-...\", \"0190a1b3-...\"]}"))) String body) {
         JsonFields b = new JsonFields(JsonFields.parseObject(body), "");
         b.rejectUnknown(Set.of("ids"));
         List<String> ids = b.strings("ids");

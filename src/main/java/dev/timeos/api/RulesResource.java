@@ -36,8 +36,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/rules}: what happens, when. */
+@Tag(name = "Rules", description = "Triggers (event, every, cron, weekly, at) with an action and options")
 @Path("/rules")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,6 +65,7 @@ public class RulesResource {
     SecurityContext security;
 
     @GET
+    @Operation(summary = "List rules", description = "{items, total}; status=orphaned lists code and file rules no node defines")
     public JsonObject list(@QueryParam("status") String status, @QueryParam("limit") String limit,
                            @QueryParam("offset") String offset) {
         Paging paging = Paging.of(limit, offset);
@@ -71,7 +81,9 @@ public class RulesResource {
     }
 
     @POST
-    public Response create(String body) {
+    @Operation(summary = "Create a rule", description = "201: the rule. 400 names trigger.cron, trigger.timezone, when, action, ...")
+    public Response create(@RequestBody(content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "example", value = "{\"name\": \"welcome\", \"trigger\": {\"event\": \"user_signup\", \"offset\": \"P2D\"}, \"action\": \"send_welcome_email\", \"when\": \"payload.plan == 'pro'\", \"rateLimitPerMinute\": 60}"))) String body) {
         JsonFields f = new JsonFields(JsonFields.parseObject(body), "");
         Rule draft = RuleJson.read(f);
         f.check();
@@ -82,7 +94,9 @@ public class RulesResource {
     /** {@code {"rule": rule, "from", "to"}}: what the rule (not stored) would have done in the range; stores nothing. */
     @POST
     @Path("/dry-run")
-    public JsonObject dryRun(String body) {
+    @Operation(summary = "Try a rule without storing anything", description = "{events: [{id, matched, reason}], jobs: [{performAt, args}], truncated}")
+    public JsonObject dryRun(@RequestBody(content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "example", value = "{\"rule\": {\"name\": \"weekly\", \"trigger\": {\"weekly\": \"MONDAY\", \"at\": \"09:00\", \"timezone\": \"America/New_York\"}, \"action\": \"log\"}, \"from\": \"2030-01-01T00:00:00Z\", \"to\": \"2030-02-01T00:00:00Z\"}"))) String body) {
         JsonFields f = new JsonFields(JsonFields.parseObject(body), "");
         f.rejectUnknown(DRY_RUN_FIELDS);
         JsonObject ruleJson = f.object("rule");
@@ -112,6 +126,9 @@ public class RulesResource {
 
     @GET
     @Path("/{id}/history")
+    @Operation(summary = "A rule's changes, oldest first", description = "[{at, by, change, before, after}], kept after a delete")
+    @APIResponse(responseCode = "200", description = "The rule's changes, oldest first", content = @Content(mediaType = "application/json",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = JsonObject.class)))
     public JsonArray history(@PathParam("id") String id) {
         JsonArrayBuilder a = Json.createArrayBuilder();
         for (RuleChange c : timeos.ruleHistory(id)) {
@@ -124,18 +141,23 @@ public class RulesResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "A rule with its next fire times", description = "nextFireTimes: the next 5 occurrences of a time rule")
     public JsonObject get(@PathParam("id") String id) {
         return withNextFireTimes(timeos.rule(id));
     }
 
     @PATCH
     @Path("/{id}")
-    public JsonObject patch(@PathParam("id") String id, String body) {
+    @Operation(summary = "Change a rule (JSON merge patch)", description = "The changed rule")
+    public JsonObject patch(@PathParam("id") String id, 
+            @RequestBody(content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "example", value = "{\"enabled\": false}"))) String body) {
         return withNextFireTimes(timeos.updateRule(id, JsonFields.parseObject(body), caller()));
     }
 
     @DELETE
     @Path("/{id}")
+    @Operation(summary = "Delete a rule", description = "204; its pending jobs are cancelled")
     public Response delete(@PathParam("id") String id) {
         timeos.deleteRule(id, caller());
         return Response.noContent().build();
@@ -143,6 +165,7 @@ public class RulesResource {
 
     @POST
     @Path("/reload")
+    @Operation(summary = "Reload code and file rules", description = "{codeRules, fileRules, file, problems}")
     public JsonObject reload() {
         RuleRegistry.Reloaded r = timeos.reloadRules();
         JsonObjectBuilder problems = Json.createObjectBuilder();

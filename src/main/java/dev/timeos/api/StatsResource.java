@@ -12,8 +12,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/stats}: counts for dashboards. */
+@Tag(name = "Operations")
 @Path("/stats")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -23,6 +26,7 @@ public class StatsResource {
     TimeOS timeos;
 
     @GET
+    @Operation(summary = "Counts of jobs by status, events and rules", description = "{jobs: {SCHEDULED: n, ...}, events, rules}")
     public JsonObject stats() {
         Stats s = timeos.stats();
         JsonObjectBuilder jobs = Json.createObjectBuilder();

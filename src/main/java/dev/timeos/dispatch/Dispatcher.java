@@ -128,6 +128,8 @@ public class Dispatcher {
     private volatile boolean running;
     /** The last claim took all it asked for: more may be due, and a freed worker should tick. */
     private volatile boolean backlog;
+    /** When the last tick began: the scheduler liveness check tells a stuck dispatcher from an idle one by it. */
+    private volatile Instant lastTick;
 
     /** Starts dispatching: first re-runs what this node left running when it last stopped. */
     public void start() {
@@ -217,9 +219,20 @@ public class Dispatcher {
         }
     }
 
+    /** When the latest tick began (null before the first). */
+    public Instant lastTick() {
+        return lastTick;
+    }
+
+    /** The soonest due time of a claimable job, on any node (one index probe; for the scheduler health check). */
+    public Optional<Instant> nextDue() {
+        return tx == null ? Optional.empty() : tx.run(c -> jobs.nextDue(c, Set.of()));
+    }
+
     /** One pass: claim what may start, admit it, and answer when to look again. */
     private Instant tick() {
         Instant now = clock.instant();
+        lastTick = now;
         Instant poll = now.plus(config.pollInterval());
         if (!running) {
             return poll;

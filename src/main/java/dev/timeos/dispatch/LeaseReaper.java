@@ -49,6 +49,13 @@ public class LeaseReaper {
 
     @Timeout
     void reap() {
-        dispatcher.reapExpiredLeases();
+        try {
+            dispatcher.reapExpiredLeases();
+        } catch (RuntimeException e) {
+            // The database is away (the database health check says so): one line per pass, not an EJB error with a
+            // stack trace and an FFDC incident every interval; the next pass tries again.
+            LOG.warning(() -> "TimeOS lease reaper: could not look for expired leases (" + e.getMessage() + "); trying again in "
+                    + interval);
+        }
     }
 }

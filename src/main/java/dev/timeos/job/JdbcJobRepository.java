@@ -1,8 +1,10 @@
 package dev.timeos.job;
 
 import dev.timeos.job.Execution.Outcome;
+import dev.timeos.store.BoundedDelete;
 import dev.timeos.store.Database;
 import dev.timeos.store.Dialect;
+import dev.timeos.store.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -694,6 +696,52 @@ public class JdbcJobRepository implements JobRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(JobStatus.valueOf(rs.getString(1))) : Optional.empty();
             }
+        }
+    }
+
+    // ---- retention (issue 11): ended jobs go after a while, dead letters never
+
+    /** The ended statuses retention may remove. {@code DEAD} is not one: a dead letter waits for an operator. */
+    public static final Set<JobStatus> REMOVABLE = Set.of(JobStatus.SUCCEEDED, JobStatus.CANCELLED);
+
+    /**
+     * Jobs in an ended {@code status} that finished before a cutoff, and that no waiting job depends on; their
+     * executions go with them.
+     */
+    private static final BoundedDelete ENDED = new BoundedDelete(" FROM timeos_job WHERE status = ? AND finished_at < ? "
+            + "AND NOT EXISTS (SELECT 1 FROM timeos_job w WHERE w.depends_on = timeos_job.id AND w.status = 'WAITING')",
+            "finished_at", "timeos_execution", "job_id");
+
+    /** How many jobs {@link #deleteEnded} would remove with no limit. */
+    public long countEnded(Connection c, JobStatus status, Instant before) throws SQLException {
+        requireRemovable(status);
+        return ENDED.count(c, ended(status, before));
+    }
+
+    /**
+     * Removes at most {@code limit} jobs in the ended {@code status} that finished before {@code before}, and their
+     * executions: one statement conditional on the status and the finish time (a job is only ever removed in the state
+     * it was selected in), then the executions of the jobs that are gone. Bounded, so that a cleanup holds the job
+     * table for one short transaction per batch, never for the whole backlog.
+     *
+     * @return how many jobs were removed (fewer than {@code limit}: nothing more to remove now)
+     */
+    public int deleteEnded(Connection c, JobStatus status, Instant before, int limit) throws SQLException {
+        requireRemovable(status);
+        return ENDED.run(c, ended(status, before), limit);
+    }
+
+    private static BoundedDelete.Condition ended(JobStatus status, Instant before) {
+        return ps -> {
+            ps.setString(1, status.name());
+            ps.setLong(2, before.toEpochMilli());
+            return 3;
+        };
+    }
+
+    private static void requireRemovable(JobStatus status) {
+        if (!REMOVABLE.contains(status)) {
+            throw new IllegalArgumentException("retention removes only " + REMOVABLE + " jobs, never " + status);
         }
     }
 

@@ -2,8 +2,11 @@ package dev.timeos.metrics;
 
 import dev.timeos.dispatch.ClaimBatch;
 import dev.timeos.dispatch.Dispatcher;
+import dev.timeos.job.JobStatus;
 import dev.timeos.lifecycle.JobDead;
 import dev.timeos.lifecycle.JobFailed;
+import dev.timeos.lifecycle.JobScheduled;
+import dev.timeos.lifecycle.RuleMatched;
 import dev.timeos.lifecycle.JobStarted;
 import dev.timeos.lifecycle.JobSucceeded;
 import dev.timeos.lifecycle.RateLimited;
@@ -17,6 +20,7 @@ import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
 import java.time.Duration;
@@ -34,6 +38,9 @@ public class EngineMetrics {
 
     @Inject
     Dispatcher dispatcher;
+
+    @Inject
+    StoreCounts counts;
 
     private Counter started;
     private Counter succeeded;
@@ -60,8 +67,14 @@ public class EngineMetrics {
                 MetricUnits.NONE));
         registry.gauge(meta("timeos.jobs.in.flight", "Attempts running on this node now", MetricUnits.NONE),
                 dispatcher, Dispatcher::inFlight);
-        registry.gauge(meta("timeos.jobs.due", "Jobs due and waiting to be claimed (all nodes)", MetricUnits.NONE),
-                dispatcher, Dispatcher::dueBacklog);
+        // Read from the cached counts (StoreCounts): a scrape never runs a COUNT of its own.
+        registry.gauge(meta("timeos.jobs.due", "Jobs due and waiting to be claimed (all nodes; at most "
+                + "timeos.metrics.count-cache old)", MetricUnits.NONE), counts, c -> c.current().map(StoreCounts.Counts::due).orElse(0L));
+        for (JobStatus status : JobStatus.values()) {
+            registry.gauge(meta("timeos.jobs", "Jobs by status (all nodes; at most timeos.metrics.count-cache old)",
+                    MetricUnits.NONE), counts, c -> c.current().map(n -> n.jobs(status)).orElse(0L),
+                    new Tag("status", status.name()));
+        }
     }
 
     private static Metadata meta(String name, String description, String unit) {
@@ -73,6 +86,25 @@ public class EngineMetrics {
         // Observing is enough: the container creates this bean to deliver the event.
     }
 
+    private static final Metadata FINISHED = meta("timeos.jobs.finished",
+            "Attempt ends by action and outcome (succeeded, failed: will be retried, dead)", MetricUnits.NONE);
+    private static final Metadata SCHEDULED = meta("timeos.jobs.scheduled", "Jobs created, by action", MetricUnits.NONE);
+    private static final Metadata MATCHES = meta("timeos.rule.matches", "Events that matched a rule and made a job, by rule",
+            MetricUnits.NONE);
+
+    /** Labelled by action: a bounded set (the registered performers), unlike event types, which clients choose. */
+    private void finished(String action, String outcome) {
+        registry.counter(FINISHED, new Tag("action", action), new Tag("outcome", outcome)).inc();
+    }
+
+    void onScheduled(@Observes JobScheduled e) {
+        registry.counter(SCHEDULED, new Tag("action", e.action())).inc();
+    }
+
+    void onMatched(@Observes RuleMatched e) {
+        registry.counter(MATCHES, new Tag("rule", e.ruleId())).inc();
+    }
+
     void onStarted(@Observes JobStarted e) {
         started.inc();
         Duration late = Duration.between(e.dueAt(), e.startedAt());
@@ -82,14 +114,17 @@ public class EngineMetrics {
     void onSucceeded(@Observes JobSucceeded e) {
         succeeded.inc();
         duration.update(e.took());
+        finished(e.action(), "succeeded");
     }
 
     void onFailed(@Observes JobFailed e) {
         failed.inc();
+        finished(e.action(), "failed");
     }
 
     void onDead(@Observes JobDead e) {
         dead.inc();
+        finished(e.action(), "dead");
     }
 
     void onRateLimited(@Observes RateLimited e) {

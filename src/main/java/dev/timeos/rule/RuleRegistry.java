@@ -2,6 +2,7 @@ package dev.timeos.rule;
 
 import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.dispatch.DispatcherConfig;
+import dev.timeos.dispatch.EngineStarted;
 import dev.timeos.json.JsonFields;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,6 +70,11 @@ public class RuleRegistry {
 
     /** What a (re)load found: rules per source and the problems that kept rules out, by rule name. */
     public record Reloaded(int codeRules, int fileRules, String file, Map<String, String> problems) {
+    }
+
+    /** The engine started late (the job store was unreachable at the application's start): load the rules now. */
+    void onEngineStarted(@Observes EngineStarted started) {
+        onStart(started);
     }
 
     /** After the engine (schema migrations) has started: see {@code Engine}. */

@@ -37,6 +37,20 @@ public final class Jdbc {
         }
     }
 
+    /** {@code " IN (?, ?, ?)"} for {@code n} values (n ≥ 1), to bind with {@link #bindAll}. */
+    public static String in(int n) {
+        return " IN (" + String.join(", ", java.util.Collections.nCopies(n, "?")) + ")";
+    }
+
+    /** Binds {@code values} to the parameters from {@code first} on. @return the next parameter's index */
+    public static int bindAll(java.sql.PreparedStatement ps, int first, java.util.List<String> values) throws SQLException {
+        int i = first;
+        for (String v : values) {
+            ps.setString(i++, v);
+        }
+        return i;
+    }
+
     private static void rollbackQuietly(Connection c, Exception cause) {
         try {
             c.rollback();

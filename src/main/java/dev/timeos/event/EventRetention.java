@@ -1,0 +1,44 @@
+package dev.timeos.event;
+
+import dev.timeos.store.BoundedDelete;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * Removing old events (issue 11's retention), with their rule decisions. An event goes only when it was stored before
+ * the cutoff and no job refers to it any more: a job (pending, or kept as a dead letter) must always be able to say
+ * which event made it and why. Its idempotency key is free again once it is gone. Runs on the caller's connection,
+ * one bounded batch per call; the delete repeats the condition, so a replay that made a job for one of them since the
+ * select keeps it.
+ */
+public final class EventRetention {
+
+    private static final BoundedDelete OLD = new BoundedDelete(" FROM timeos_event WHERE created_at < ? AND NOT EXISTS "
+            + "(SELECT 1 FROM timeos_job j WHERE j.event_id = timeos_event.id)", "created_at", "timeos_event_rule", "event_id");
+
+    private EventRetention() {
+    }
+
+    /** How many events {@link #delete} would remove with no limit. */
+    public static long count(Connection c, Instant before) throws SQLException {
+        return OLD.count(c, storedBefore(before));
+    }
+
+    /**
+     * Removes at most {@code limit} events stored before {@code before} that no job refers to, and their decisions.
+     *
+     * @return how many events were removed
+     */
+    public static int delete(Connection c, Instant before, int limit) throws SQLException {
+        return OLD.run(c, storedBefore(before), limit);
+    }
+
+    private static BoundedDelete.Condition storedBefore(Instant before) {
+        return ps -> {
+            ps.setLong(1, before.toEpochMilli());
+            return 2;
+        };
+    }
+}

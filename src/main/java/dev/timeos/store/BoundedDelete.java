@@ -1,0 +1,67 @@
+package dev.timeos.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Retention's batch, the same for every table: at most {@code limit} of the oldest rows that a condition selects are
+ * deleted by one statement that repeats the condition (a row that no longer meets it since the select stays), then the
+ * rows of a child table that belonged to the parents now gone. One short transaction per batch on the caller's
+ * connection, never the whole backlog at once.
+ *
+ * @param from      {@code " FROM parent WHERE <condition>"}, parent rows keyed by a string column {@code id}
+ * @param oldest    the column that orders the candidates, oldest first
+ * @param childTable the table of the dependent rows, and {@code childKey} its column naming the parent
+ */
+public record BoundedDelete(String from, String oldest, String childTable, String childKey) {
+
+    /** Binds the condition's parameters from index 1. @return the next parameter's index */
+    @FunctionalInterface
+    public interface Condition {
+        int bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** How many rows meet the condition now. */
+    public long count(Connection c, Condition condition) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*)" + from)) {
+            condition.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** @return how many parent rows were removed (fewer than {@code limit}: nothing more to remove now) */
+    public int run(Connection c, Condition condition, int limit) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id" + from + " ORDER BY " + oldest + " FETCH FIRST "
+                + Math.max(1, limit) + " ROWS ONLY")) {
+            condition.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        int removed;
+        try (PreparedStatement ps = c.prepareStatement("DELETE" + from + " AND id" + Jdbc.in(ids.size()))) {
+            Jdbc.bindAll(ps, condition.bind(ps), ids);
+            removed = ps.executeUpdate();
+        }
+        String parent = from.substring(" FROM ".length(), from.indexOf(" WHERE "));
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + childTable + " WHERE " + childKey + Jdbc.in(ids.size())
+                + " AND NOT EXISTS (SELECT 1 FROM " + parent + " p WHERE p.id = " + childTable + "." + childKey + ")")) {
+            Jdbc.bindAll(ps, 1, ids);
+            ps.executeUpdate();
+        }
+        return removed;
+    }
+}
