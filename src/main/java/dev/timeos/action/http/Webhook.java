@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
 public record Webhook(URI target, String method, Map<String, String> headers, byte[] body) {
 
     public static final String OPTIONS = "http";
+    /** A job's args field: a job missing its target is told about its own {@code target} field first. */
+    static final String JOB_ARGS = "payload";
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final Set<String> WITHOUT_BODY = Set.of("GET", "DELETE");
     /** Set by the transport, or by TimeOS itself: a job cannot override them. */
@@ -63,7 +65,8 @@ public record Webhook(URI target, String method, Map<String, String> headers, by
             errors.add(new FieldError(optionsField, "must be an object: {\"target\", \"method\", \"headers\"}"));
         }
 
-        String targetField = jobTarget != null ? "target" : optionsField + ".target";
+        String targetField = jobTarget != null || JOB_ARGS.equals(argsField) && !options.containsKey("target") ? "target"
+                : optionsField + ".target";
         String rawTarget = jobTarget != null ? jobTarget : string(options, "target", targetField, errors);
         URI target = null;
         if (rawTarget == null || rawTarget.isBlank()) {
