@@ -34,6 +34,9 @@ public final class SafeTargets {
     private static final Pattern DECIMAL_LABELS = Pattern.compile("[0-9]+(\\.[0-9]+){0,3}");
     private static final Pattern NUMERIC_LABELS = Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+)){0,3}");
 
+    /** Stands for a numeric host that is no address at all (999.1.1.1): refused like an internal one. */
+    private static final InetAddress UNREADABLE = InetAddress.getLoopbackAddress();
+
     private final AllowedHosts allowed;
 
     public SafeTargets(AllowedHosts allowed) {
@@ -67,6 +70,9 @@ public final class SafeTargets {
             return "refused: write an IP address as four decimal numbers, not " + host;
         }
         InetAddress literal = literal(host);
+        if (literal == UNREADABLE) {
+            return "refused: " + host + " is not a valid IP address";
+        }
         if (literal != null) {
             String why = refusedAddress(literal);
             return why == null ? null : "refused: " + host + " is " + why + allowHint();
@@ -170,14 +176,51 @@ public final class SafeTargets {
      * decimal labels is read as Java's client would read it.
      */
     static InetAddress literal(String host) {
-        if (!host.contains(":") && !DECIMAL_LABELS.matcher(host).matches()) {
-            return null;
-        }
         try {
-            return InetAddress.getByName(host);
+            if (host.contains(":")) {
+                // Only ever an IPv6 literal here (the URL parser accepts ':' in a host only inside brackets): no DNS.
+                return InetAddress.getByName(host);
+            }
+            if (!DECIMAL_LABELS.matcher(host).matches()) {
+                return null;
+            }
+            byte[] b = ipv4(host.split("\\."));
+            return b == null ? UNREADABLE : InetAddress.getByAddress(b);
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /**
+     * Java's reading of one to four decimal labels (the last one fills the remaining bytes), done here so that no
+     * lookup ever starts: {@code InetAddress.getByName} would ask DNS for a form it cannot read, such as 999.1.1.1.
+     *
+     * @return the four bytes, or null when a label is out of range
+     */
+    private static byte[] ipv4(String[] labels) {
+        long[] v = new long[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i].length() > 10) {
+                return null;
+            }
+            v[i] = Long.parseLong(labels[i]);
+        }
+        int last = labels.length - 1;
+        long lastMax = (1L << (8 * (4 - last))) - 1;
+        if (v[last] > lastMax) {
+            return null;
+        }
+        byte[] b = new byte[4];
+        for (int i = 0; i < last; i++) {
+            if (v[i] > 255) {
+                return null;
+            }
+            b[i] = (byte) v[i];
+        }
+        for (int i = 3; i >= last; i--) {
+            b[i] = (byte) (v[last] >> (8 * (3 - i)));
+        }
+        return b;
     }
 
     /** Hex or octal-looking numeric hosts ({@code 0x7f.1}): no public service is named so, and readers disagree. */

@@ -50,7 +50,7 @@ class SafeTargetsTest {
     @ValueSource(strings = {"http://127.0.0.1:8080/x", "http://localhost/hook", "http://LOCALHOST./hook",
             "http://api.localhost/", "http://[::1]:9000/", "http://169.254.169.254/latest/meta-data/",
             "http://metadata.google.internal/computeMetadata/v1/", "http://10.1.2.3/", "https://[fd00::1]/",
-            "http://2130706433/", "http://127.1/", "http://0x7f.0.0.1/", "http://[::ffff:127.0.0.1]/",
+            "http://2130706433/", "http://127.1/", "http://10.1/", "http://999.1.1.1/", "http://0/", "http://0x7f.0.0.1/", "http://[::ffff:127.0.0.1]/",
             "ftp://example.com/", "file:///etc/passwd", "http://user:pw@example.com/"})
     void knownBadTargetsAreRefusedAsWritten(String url) {
         assertThat(DEFAULT.refusedAsWritten(URI.create(url))).as(url).isNotNull();
@@ -93,6 +93,15 @@ class SafeTargetsTest {
         assertThat(allowing.refusedAfterResolution(URI.create("https://internal.example.com/"), internal)).isNotNull();
         assertThat(allowing.refusedAsWritten(URI.create("http://localhost:1234/"))).isNotNull();
         assertThat(allowing.refusedAsWritten(URI.create("http://127.0.0.2/"))).isNotNull();
+    }
+
+    @Test
+    void shortNumericFormsAreReadAsJavaReadsThem() throws UnknownHostException {
+        assertThat(SafeTargets.literal("2130706433")).isEqualTo(ip("127.0.0.1"));
+        assertThat(SafeTargets.literal("127.1")).isEqualTo(ip("127.0.0.1"));
+        assertThat(SafeTargets.literal("10.1.258")).isEqualTo(ip("10.1.1.2"));
+        assertThat(SafeTargets.literal("93.184.216.34")).isEqualTo(ip("93.184.216.34"));
+        assertThat(SafeTargets.literal("hooks.example.com")).isNull();
     }
 
     @Test
