@@ -1,6 +1,7 @@
 package dev.timeos.event;
 
 import dev.timeos.action.Action;
+import dev.timeos.action.ActionArgs;
 import dev.timeos.action.JobContext;
 import dev.timeos.action.PermanentFailure;
 import dev.timeos.action.Performer;
@@ -37,7 +38,7 @@ public class EmitEventAction implements Performer {
      */
     @Override
     public List<FieldError> check(String target, JsonObject args, String argsField) {
-        boolean isJob = "payload".equals(argsField);
+        boolean isJob = ActionArgs.JOB_ARGS.equals(argsField);
         JsonValue type = args.get("type");
         boolean named = (target != null && !target.isBlank())
                 || (type instanceof JsonString s && !s.getString().isBlank());

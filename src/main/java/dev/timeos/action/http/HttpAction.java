@@ -1,6 +1,7 @@
 package dev.timeos.action.http;
 
 import dev.timeos.action.Action;
+import dev.timeos.action.ActionArgs;
 import dev.timeos.action.JobContext;
 import dev.timeos.action.PermanentFailure;
 import dev.timeos.action.Performer;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The {@code http} action: a webhook ({@link Webhook} says what a job asks for, {@link Responses} what the answer
@@ -85,8 +85,7 @@ public class HttpAction implements Performer {
     public void perform(JobContext job) throws Exception {
         Webhook.Parsed parsed = Webhook.parse(job.target(), job.args(), "args");
         if (!parsed.ok()) {
-            throw new PermanentFailure(parsed.errors().stream().map(e -> e.field() + " " + e.message())
-                    .collect(Collectors.joining("; ")));
+            throw ActionArgs.invalid(parsed.errors());
         }
         Webhook hop = parsed.webhook();
         Duration timeout = job.timeout() != null ? job.timeout() : defaultTimeout;

@@ -10,7 +10,8 @@ import java.time.Instant;
  * engine's decision ({@link dev.timeos.job.RetryPolicy}) on what is thrown here:
  * <ul>
  *   <li>2xx: success;</li>
- *   <li>408, 429 and 5xx: worth a retry ({@link RetryLater}, carrying {@code Retry-After} when the answer has one);</li>
+ *   <li>408, 429 and 5xx: worth a retry ({@link RetryLater}, carrying {@code Retry-After} when the answer has
+ *       one);</li>
  *   <li>any other status: retrying cannot help ({@link PermanentFailure}: the dead-letter queue at once).</li>
  * </ul>
  * Both failures name the status and an excerpt of the body, which becomes the job's {@code lastError}.
@@ -32,7 +33,8 @@ public final class Responses {
      * @param body       the start of the answer's body (decoded), or empty
      * @param now        when the answer arrived
      */
-    public static void judge(int status, String retryAfter, String body, Instant now) throws PermanentFailure, RetryLater {
+    public static void judge(int status, String retryAfter, String body, Instant now)
+            throws PermanentFailure, RetryLater {
         if (status >= 200 && status < 300) {
             return;
         }

@@ -159,7 +159,9 @@ public final class SafeTargets {
             }
         }
         boolean mapped = (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-        boolean compatible = b[10] == 0 && b[11] == 0 && !(b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] & 0xfe) == 0);
+        // ::a.b.c.d, but not :: and ::1, which are IPv6's own unspecified and loopback addresses.
+        boolean compatible = b[10] == 0 && b[11] == 0
+                && !(b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] & 0xfe) == 0);
         if (!mapped && !compatible) {
             return null;
         }

@@ -1,9 +1,8 @@
 package dev.timeos.action.http;
 
+import dev.timeos.action.ActionArgs;
 import dev.timeos.error.FieldError;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
@@ -32,8 +31,6 @@ import java.util.regex.Pattern;
 public record Webhook(URI target, String method, Map<String, String> headers, byte[] body) {
 
     public static final String OPTIONS = "http";
-    /** A job's args field: a job missing its target is told about its own {@code target} field first. */
-    static final String JOB_ARGS = "payload";
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final Set<String> WITHOUT_BODY = Set.of("GET", "DELETE");
     /** Set by the transport, or by TimeOS itself: a job cannot override them. */
@@ -56,18 +53,14 @@ public record Webhook(URI target, String method, Map<String, String> headers, by
      */
     public static Parsed parse(String jobTarget, JsonObject args, String argsField) {
         List<FieldError> errors = new ArrayList<>();
-        JsonValue optionsValue = args.get(OPTIONS);
         String optionsField = argsField + "." + OPTIONS;
-        JsonObject options = JsonValue.EMPTY_JSON_OBJECT;
-        if (optionsValue instanceof JsonObject o) {
-            options = o;
-        } else if (optionsValue != null && optionsValue != JsonValue.NULL) {
-            errors.add(new FieldError(optionsField, "must be an object: {\"target\", \"method\", \"headers\"}"));
-        }
+        JsonObject options = ActionArgs.options(args, OPTIONS, optionsField, "{\"target\", \"method\", \"headers\"}",
+                errors);
 
-        String targetField = jobTarget != null || JOB_ARGS.equals(argsField) && !options.containsKey("target") ? "target"
-                : optionsField + ".target";
-        String rawTarget = jobTarget != null ? jobTarget : string(options, "target", targetField, errors);
+        // A job that gave no target at all is told about its own target field; a rule about its args.
+        boolean ownField = jobTarget != null || ActionArgs.JOB_ARGS.equals(argsField) && !options.containsKey("target");
+        String targetField = ownField ? "target" : optionsField + ".target";
+        String rawTarget = jobTarget != null ? jobTarget : ActionArgs.string(options, "target", targetField, errors);
         URI target = null;
         if (rawTarget == null || rawTarget.isBlank()) {
             errors.add(new FieldError(targetField, "the http action needs a URL: the job's target or "
@@ -84,7 +77,7 @@ public record Webhook(URI target, String method, Map<String, String> headers, by
             }
         }
 
-        String method = string(options, "method", optionsField + ".method", errors);
+        String method = ActionArgs.string(options, "method", optionsField + ".method", errors);
         method = method == null ? "POST" : method.trim().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
             errors.add(new FieldError(optionsField + ".method", "must be one of GET, POST, PUT, PATCH, DELETE"));
@@ -92,10 +85,8 @@ public record Webhook(URI target, String method, Map<String, String> headers, by
 
         Map<String, String> headers = headers(options.get("headers"), optionsField + ".headers", errors);
 
-        JsonObjectBuilder body = Json.createObjectBuilder(args);
-        body.remove(OPTIONS);
         byte[] bytes = WITHOUT_BODY.contains(method) ? new byte[0]
-                : body.build().toString().getBytes(StandardCharsets.UTF_8);
+                : ActionArgs.without(args, OPTIONS).toString().getBytes(StandardCharsets.UTF_8);
         return new Parsed(errors.isEmpty() ? new Webhook(target, method, headers, bytes) : null, targetField,
                 List.copyOf(errors));
     }
@@ -137,17 +128,5 @@ public record Webhook(URI target, String method, Map<String, String> headers, by
             }
         });
         return Map.copyOf(headers);
-    }
-
-    private static String string(JsonObject o, String key, String field, List<FieldError> errors) {
-        JsonValue v = o.get(key);
-        if (v == null || v == JsonValue.NULL) {
-            return null;
-        }
-        if (v instanceof JsonString s) {
-            return s.getString();
-        }
-        errors.add(new FieldError(field, "must be a string"));
-        return null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.timeos.action.kafka;
 
 import dev.timeos.action.Action;
+import dev.timeos.action.ActionArgs;
 import dev.timeos.action.JobContext;
 import dev.timeos.action.PermanentFailure;
 import dev.timeos.action.Performer;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 /**
  * The {@code kafka} action: publishes the job's payload ({@link KafkaMessage}) and waits for the broker's
@@ -54,8 +54,7 @@ public class KafkaAction implements Performer {
     public void perform(JobContext job) throws Exception {
         KafkaMessage.Parsed parsed = KafkaMessage.parse(job.target(), job.args(), "args");
         if (!parsed.ok()) {
-            throw new PermanentFailure(parsed.errors().stream().map(e -> e.field() + " " + e.message())
-                    .collect(Collectors.joining("; ")));
+            throw ActionArgs.invalid(parsed.errors());
         }
         KafkaMessage m = parsed.message();
         ProducerRecord<String, String> record = new ProducerRecord<>(m.topic(), m.key(), m.value());

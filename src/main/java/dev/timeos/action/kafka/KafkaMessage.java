@@ -1,9 +1,8 @@
 package dev.timeos.action.kafka;
 
+import dev.timeos.action.ActionArgs;
 import dev.timeos.error.FieldError;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
@@ -26,8 +25,6 @@ import java.util.regex.Pattern;
 public record KafkaMessage(String topic, String key, Map<String, String> headers, String value) {
 
     public static final String OPTIONS = "kafka";
-    /** A job's args field: a job missing its target is told about its own {@code target} field first. */
-    static final String JOB_ARGS = "payload";
     /** Kafka's own rule for topic names. */
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
@@ -40,16 +37,11 @@ public record KafkaMessage(String topic, String key, Map<String, String> headers
     public static Parsed parse(String jobTarget, JsonObject args, String argsField) {
         List<FieldError> errors = new ArrayList<>();
         String optionsField = argsField + "." + OPTIONS;
-        JsonObject options = JsonValue.EMPTY_JSON_OBJECT;
-        JsonValue o = args.get(OPTIONS);
-        if (o instanceof JsonObject obj) {
-            options = obj;
-        } else if (o != null && o != JsonValue.NULL) {
-            errors.add(new FieldError(optionsField, "must be an object: {\"target\", \"key\", \"keyField\", \"headers\"}"));
-        }
-        String topicField = jobTarget != null || JOB_ARGS.equals(argsField) && !options.containsKey("target") ? "target"
-                : optionsField + ".target";
-        String topic = jobTarget != null ? jobTarget : string(options, "target", topicField, errors);
+        JsonObject options = ActionArgs.options(args, OPTIONS, optionsField,
+                "{\"target\", \"key\", \"keyField\", \"headers\"}", errors);
+        boolean ownField = jobTarget != null || ActionArgs.JOB_ARGS.equals(argsField) && !options.containsKey("target");
+        String topicField = ownField ? "target" : optionsField + ".target";
+        String topic = jobTarget != null ? jobTarget : ActionArgs.string(options, "target", topicField, errors);
         if (topic == null || topic.isBlank()) {
             errors.add(new FieldError(topicField, "the kafka action needs a topic: the job's target or "
                     + optionsField + ".target"));
@@ -57,12 +49,10 @@ public record KafkaMessage(String topic, String key, Map<String, String> headers
             errors.add(new FieldError(topicField, "is not a valid topic name (letters, digits, '.', '_', '-')"));
         }
 
-        JsonObjectBuilder b = Json.createObjectBuilder(args);
-        b.remove(OPTIONS);
-        JsonObject value = b.build();
+        JsonObject value = ActionArgs.without(args, OPTIONS);
 
-        String key = string(options, "key", optionsField + ".key", errors);
-        String keyField = string(options, "keyField", optionsField + ".keyField", errors);
+        String key = ActionArgs.string(options, "key", optionsField + ".key", errors);
+        String keyField = ActionArgs.string(options, "keyField", optionsField + ".keyField", errors);
         if (key != null && keyField != null) {
             errors.add(new FieldError(optionsField + ".keyField", "give key or keyField, not both"));
         } else if (keyField != null) {
@@ -87,17 +77,5 @@ public record KafkaMessage(String topic, String key, Map<String, String> headers
         }
         return new Parsed(errors.isEmpty() ? new KafkaMessage(topic, key, Map.copyOf(headers), value.toString()) : null,
                 List.copyOf(errors));
-    }
-
-    private static String string(JsonObject o, String key, String field, List<FieldError> errors) {
-        JsonValue v = o.get(key);
-        if (v == null || v == JsonValue.NULL) {
-            return null;
-        }
-        if (v instanceof JsonString s) {
-            return s.getString();
-        }
-        errors.add(new FieldError(field, "must be a string"));
-        return null;
     }
 }
