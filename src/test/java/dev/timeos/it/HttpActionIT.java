@@ -132,6 +132,19 @@ class HttpActionIT {
     }
 
     @Test
+    void aSlowEndpointHoldsTheJobNoLongerThanItsTimeout() {
+        String path = unique("/slow");
+        receiver.on(path, n -> new WebhookReceiver.Reply(200, Map.of(), "", 8_000));
+        long start = System.nanoTime();
+        String id = jobs.create("{\"action\": \"http\", \"target\": \"" + receiver.url(path) + "\", "
+                + "\"timeout\": \"PT1S\", \"maxAttempts\": 1}");
+        JsonObject dead = jobs.awaitStatus(id, "DEAD", Duration.ofSeconds(6));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+        assertThat(dead.getJsonArray("executions").getJsonObject(0).getString("outcome")).isIn("TIMEOUT", "FAILED");
+        assertThat(dead.getString("lastError")).containsIgnoringCase("timeout");
+    }
+
+    @Test
     void a400GoesToTheDeadLetterQueueAtOnceWithStatusAndBody() {
         String path = unique("/strict");
         receiver.on(path, n -> WebhookReceiver.Reply.of(400, "{\"error\": \"user_id is required\"}"));

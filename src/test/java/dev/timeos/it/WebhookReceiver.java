@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
@@ -30,7 +32,12 @@ final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    record Reply(int status, Map<String, String> headers, String body) {
+    /** @param delayMillis how long the receiver waits before it answers (a slow endpoint) */
+    record Reply(int status, Map<String, String> headers, String body, long delayMillis) {
+        Reply(int status, Map<String, String> headers, String body) {
+            this(status, headers, body, 0);
+        }
+
         static Reply of(int status) {
             return new Reply(status, Map.of(), "");
         }
@@ -44,6 +51,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final Map<String, List<Received>> received = new ConcurrentHashMap<>();
     private final Map<String, IntFunction<Reply>> scripts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final ExecutorService executor = Executors.newCachedThreadPool();
 
     WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
@@ -55,6 +63,14 @@ final class WebhookReceiver implements AutoCloseable {
                         exchange.getRequestMethod(), path, exchange.getRequestHeaders(), body, System.currentTimeMillis()));
                 int n = counts.computeIfAbsent(path, p -> new AtomicInteger()).getAndIncrement();
                 Reply reply = scripts.getOrDefault(path, i -> Reply.of(200)).apply(n);
+                if (reply.delayMillis() > 0) {
+                    try {
+                        Thread.sleep(reply.delayMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
                 reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
                 byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
@@ -63,6 +79,8 @@ final class WebhookReceiver implements AutoCloseable {
                 }
             }
         });
+        // A thread per request: a receiver that is made slow on one path must not hold the others back.
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -86,5 +104,6 @@ final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }
