@@ -4,6 +4,7 @@ import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.action.ActionRegistry;
 import dev.timeos.action.JobContext;
 import dev.timeos.action.PermanentFailure;
+import dev.timeos.action.RetryLater;
 import dev.timeos.action.Performer;
 import dev.timeos.job.Attempt;
 import dev.timeos.job.AttemptEnd;
@@ -337,6 +338,9 @@ public class Dispatcher {
             return r.stopReason() != null ? stopped(r, a) : a.succeeded(clock.instant());
         } catch (PermanentFailure e) {
             return r.stopReason() != null ? stopped(r, a) : a.failed(describe(e), true, clock.instant());
+        } catch (RetryLater e) {
+            return r.stopReason() != null ? stopped(r, a)
+                    : a.failedRetryNotBefore(describe(e), e.notBefore(), clock.instant());
         } catch (Throwable t) {
             return r.stopReason() != null ? stopped(r, a) : a.failed(describe(t), false, clock.instant());
         } finally {
@@ -395,7 +399,7 @@ public class Dispatcher {
             args = reader.readObject();
         }
         return new JobContext(a.id(), a.action(), a.attempt(), a.maxAttempts(), args, a.target(), a.performAt(),
-                a.ruleId(), a.eventId());
+                a.ruleId(), a.eventId(), a.timeout());
     }
 
     private static String describe(Throwable t) {

@@ -1,15 +1,20 @@
 package dev.timeos.event;
 
 import dev.timeos.action.Action;
+import dev.timeos.action.ActionArgs;
 import dev.timeos.action.JobContext;
 import dev.timeos.action.PermanentFailure;
 import dev.timeos.action.Performer;
+import dev.timeos.error.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+
+import java.util.List;
 
 /**
  * Emits a new event: how one rule's job triggers other rules (chains). The event type is the job's
@@ -26,6 +31,20 @@ public class EmitEventAction implements Performer {
 
     @Inject
     EventService events;
+
+    /**
+     * A job must name its event type; a rule need not, since its jobs' args also carry each matching event's payload,
+     * which may hold {@code type}.
+     */
+    @Override
+    public List<FieldError> check(String target, JsonObject args, String argsField) {
+        boolean isJob = ActionArgs.JOB_ARGS.equals(argsField);
+        JsonValue type = args.get("type");
+        boolean named = (target != null && !target.isBlank())
+                || (type instanceof JsonString s && !s.getString().isBlank());
+        return isJob && !named ? List.of(new FieldError("target",
+                "the event action needs an event type: the job's target, or payload.type")) : List.of();
+    }
 
     @Override
     public void perform(JobContext job) throws PermanentFailure {

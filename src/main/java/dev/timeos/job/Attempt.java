@@ -34,16 +34,24 @@ public record Attempt(String id, String ruleId, String eventId, String action, S
 
     /** The performer failed: a retry after backoff, or dead ({@link RetryPolicy}). */
     public AttemptEnd failed(String error, boolean permanent, Instant at) {
-        return unsuccessful(Outcome.FAILED, error, permanent, at);
+        return unsuccessful(Outcome.FAILED, error, permanent, null, at);
+    }
+
+    /**
+     * The performer failed and said a retry is pointless before {@code notBefore} (an HTTP {@code Retry-After}):
+     * still {@link RetryPolicy}'s decision whether there is a retry, and when.
+     */
+    public AttemptEnd failedRetryNotBefore(String error, Instant notBefore, Instant at) {
+        return unsuccessful(Outcome.FAILED, error, false, notBefore, at);
     }
 
     /** Ran past the job's timeout and was interrupted: counts as a failure. */
     public AttemptEnd timedOut(Instant at) {
-        return unsuccessful(Outcome.TIMEOUT, "timeout: ran longer than " + timeout, false, at);
+        return unsuccessful(Outcome.TIMEOUT, "timeout: ran longer than " + timeout, false, null, at);
     }
 
-    private AttemptEnd unsuccessful(Outcome outcome, String error, boolean permanent, Instant at) {
-        return RetryPolicy.retryAt(attempt, maxAttempts, backoff, permanent, at)
+    private AttemptEnd unsuccessful(Outcome outcome, String error, boolean permanent, Instant notBefore, Instant at) {
+        return RetryPolicy.retryAt(attempt, maxAttempts, backoff, permanent, notBefore, at)
                 .map(retry -> new AttemptEnd(this, outcome, error, JobStatus.FAILED, retry, false, at))
                 .orElseGet(() -> new AttemptEnd(this, outcome, error, JobStatus.DEAD, performAt, false, at));
     }

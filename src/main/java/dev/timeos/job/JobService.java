@@ -13,6 +13,7 @@ import dev.timeos.store.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
@@ -108,6 +109,10 @@ public class JobService {
             errors.add(new FieldError("action", "is required"));
         } else if (!actions.exists(r.action())) {
             errors.add(new FieldError("action", "unknown action '" + r.action() + "'; registered: " + actions.names()));
+        } else {
+            // The action's own refusals (a webhook to an internal address...): a job that can only fail is not stored.
+            actions.find(r.action()).ifPresent(p -> errors.addAll(p.check(r.target(),
+                    r.payload() == null ? JsonObject.EMPTY_JSON_OBJECT : r.payload(), "payload")));
         }
         if (r.priority() != null && r.priority() < 0) {
             errors.add(new FieldError("priority", "must be 0 or more"));

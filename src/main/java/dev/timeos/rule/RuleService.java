@@ -435,6 +435,10 @@ public class RuleService {
     private void checkAction(Rule r, List<FieldError> errors) {
         if (r.action() != null && !actions.exists(r.action())) {
             errors.add(new FieldError("action", "unknown action '" + r.action() + "'; registered: " + actions.names()));
+        } else if (r.action() != null) {
+            // A rule has no target of its own: the action finds it in the args, and refuses a bad one here.
+            actions.find(r.action()).ifPresent(p -> errors.addAll(p.check(null,
+                    r.args() == null ? JsonObject.EMPTY_JSON_OBJECT : r.args(), "args")));
         }
     }
 
