@@ -19,12 +19,14 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Timer;
 
+import java.time.Clock;
 import java.time.Duration;
 
 /**
  * The engine's MicroProfile Metrics, all named {@code timeos_*} in the Prometheus output of {@code /metrics}.
  * Counters and timers follow the lifecycle events (a synchronous observer: an increment, on the thread that
- * fires); gauges read the dispatcher when scraped.
+ * fires); gauges read the dispatcher when scraped, the due backlog (a COUNT) at most once per
+ * {@link #BACKLOG_MAX_AGE}.
  */
 @ApplicationScoped
 public class EngineMetrics {
@@ -32,8 +34,14 @@ public class EngineMetrics {
     @Inject
     MetricRegistry registry;
 
+    /** How old the due-backlog gauge may be: a scrape must not cost a COUNT over the job table each time. */
+    static final Duration BACKLOG_MAX_AGE = Duration.ofSeconds(5);
+
     @Inject
     Dispatcher dispatcher;
+
+    @Inject
+    Clock clock;
 
     private Counter started;
     private Counter succeeded;
@@ -60,8 +68,9 @@ public class EngineMetrics {
                 MetricUnits.NONE));
         registry.gauge(meta("timeos.jobs.in.flight", "Attempts running on this node now", MetricUnits.NONE),
                 dispatcher, Dispatcher::inFlight);
-        registry.gauge(meta("timeos.jobs.due", "Jobs due and waiting to be claimed (all nodes)", MetricUnits.NONE),
-                dispatcher, Dispatcher::dueBacklog);
+        CachedCount due = new CachedCount(clock, BACKLOG_MAX_AGE, dispatcher::dueBacklog);
+        registry.gauge(meta("timeos.jobs.due", "Jobs due and waiting to be claimed (all nodes), counted at most "
+                + "every " + BACKLOG_MAX_AGE.toSeconds() + " s", MetricUnits.NONE), due, CachedCount::get);
     }
 
     private static Metadata meta(String name, String description, String unit) {
