@@ -3,7 +3,7 @@
 # database or schema each), drives it through its REST API (bench/bench.py) and prints JSON lines and a table.
 #
 #   bench/bench.sh [--db derby|postgresql|both] [--quick] [--no-build] [--war FILE] [--label NAME]
-#                  [--port 9381] [--server timeosbench] [--pg-schema timeos_bench] [--pg-database test]
+#                  [--port 9381] [--server tosbench] [--pg-schema timeos_bench] [--pg-database test]
 #                  [--jfr DIR] [--out FILE] [any option of bench/bench.py: --drain N --late N --pending N ...]
 #   bench/bench.sh --attach PORT [bench.py options]   drives a server you started yourself (mvn liberty:run)
 #
@@ -12,7 +12,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-dbs=both build=1 war="" label="" port=9381 server=timeosbench schema=timeos_bench pgdb=test jfr="" attach="" out=""
+dbs=both build=1 war="" label="" port=9381 server=tosbench schema=timeos_bench pgdb=test jfr="" attach="" out=""
 rest=()
 while (($#)); do
     case "$1" in

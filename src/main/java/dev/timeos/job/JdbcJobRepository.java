@@ -154,11 +154,30 @@ public class JdbcJobRepository implements JobRepository {
         return index;
     }
 
+    /**
+     * Two shapes of one claim, because no single index serves both a large and a small backlog: read in the claim's
+     * order (priority first), the index reaches the first due row at once when many are due, but when few are due it
+     * walks every pending row of the same or higher priority to find that none more qualifies (1M future jobs: 1M
+     * rows per claim). So a probe first asks whether more than {@code limit} rows are due, walking the due-time index
+     * only over due rows: if not, all of them are claimed (their order does not matter: all are taken); if so, the
+     * priority-ordered index serves the batch.
+     */
     private List<Attempt> claimWithSkipLocked(Connection c, String node, Instant now, int limit, Instant leaseUntil,
                                               List<String> skipped) throws SQLException {
+        boolean backlog;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM timeos_job WHERE " + CLAIMABLE
+                + " AND perform_at <= ?" + notIn(skipped) + " LIMIT ?) due")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setInt(bind(ps, 2, skipped), limit + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                backlog = rs.getInt(1) > limit;
+            }
+        }
         String sql = "UPDATE timeos_job j SET status = 'RUNNING', attempt = j.attempt + 1, started_at = NULL, "
                 + "lease_owner = ?, lease_expires_at = ?, updated_at = ?, version = j.version + 1 "
-                + "FROM (SELECT id FROM timeos_job WHERE " + CLAIMABLE + " AND perform_at <= ?" + notIn(skipped) + ORDER
+                + "FROM (SELECT id FROM timeos_job WHERE " + CLAIMABLE + " AND perform_at <= ?" + notIn(skipped)
+                + (backlog ? ORDER : " ORDER BY perform_at")
                 + " LIMIT ? FOR UPDATE SKIP LOCKED) due WHERE j.id = due.id RETURNING j.id, j.rule_id, j.event_id, "
                 + "j.action_name, j.target, j.args, j.perform_at, j.priority, j.attempt, j.max_attempts, j.backoff_ms, "
                 + "j.timeout_ms, j.occurrence_at, j.version";
@@ -187,32 +206,29 @@ public class JdbcJobRepository implements JobRepository {
     private List<Attempt> claimSelectThenUpdate(Connection c, String node, Instant now, int limit, Instant leaseUntil,
                                                 List<String> skipped) throws SQLException {
         List<Attempt> due = new ArrayList<>();
-        // One query per claimable status, each reading the (status, priority DESC, perform_at, id) index in its order
-        // and stopping after `limit` rows: an IN over the statuses would make Derby sort every due row of both. The
-        // index is named because Derby's optimizer would otherwise take (status, perform_at) for the range and sort.
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS + " FROM timeos_job "
+        // Per claimable status (an IN over the statuses would make Derby sort every due row of both), in two shapes as
+        // on PostgreSQL (claimWithSkipLocked): first the due rows by due time from (status, perform_at, ...), at most
+        // limit + 1; if that is all of them, they are the candidates; if more are due, the batch is read from
+        // (status, priority DESC, perform_at, id) in the claim's order, stopping after `limit` rows. Both indexes are
+        // named: Derby's optimizer would otherwise pick either for either query.
+        try (PreparedStatement byDue = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS + " FROM timeos_job "
+                + "--DERBY-PROPERTIES index=timeos_job_due\n WHERE status = ? AND perform_at <= ?" + notIn(skipped)
+                + " ORDER BY status, perform_at FETCH FIRST ? ROWS ONLY");
+             PreparedStatement byPriority = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS + " FROM timeos_job "
                 + "--DERBY-PROPERTIES index=timeos_job_claim\n WHERE status = ? AND perform_at <= ?" + notIn(skipped)
                 + " ORDER BY status, priority DESC, perform_at, id FETCH FIRST ? ROWS ONLY")) {
             for (JobStatus status : JobStatus.CLAIMABLE) {
-                ps.setString(1, status.name());
-                ps.setLong(2, now.toEpochMilli());
-                ps.setInt(bind(ps, 3, skipped), limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        due.add(readAttempt(rs, node, 1, 1));
-                    }
-                }
+                List<Attempt> ofStatus = readDue(byDue, status, now, skipped, limit + 1, node);
+                due.addAll(ofStatus.size() <= limit ? ofStatus : readDue(byPriority, status, now, skipped, limit, node));
             }
         }
         if (due.isEmpty()) {
             return due;
         }
-        if (JobStatus.CLAIMABLE.size() > 1) {
-            // The claim's order across the statuses, then the batch.
-            due.sort(CLAIM_ORDER);
-            if (due.size() > limit) {
-                due = new ArrayList<>(due.subList(0, limit));
-            }
+        // The claim's order across statuses and shapes, then the batch.
+        due.sort(CLAIM_ORDER);
+        if (due.size() > limit) {
+            due = new ArrayList<>(due.subList(0, limit));
         }
         betweenReadAndClaim();
         try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'RUNNING', attempt = attempt + 1, "
@@ -236,6 +252,20 @@ public class JdbcJobRepository implements JobRepository {
             }
             return claimed;
         }
+    }
+
+    private static List<Attempt> readDue(PreparedStatement ps, JobStatus status, Instant now, List<String> skipped,
+                                         int limit, String node) throws SQLException {
+        ps.setString(1, status.name());
+        ps.setLong(2, now.toEpochMilli());
+        ps.setInt(bind(ps, 3, skipped), limit);
+        List<Attempt> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(readAttempt(rs, node, 1, 1));
+            }
+        }
+        return rows;
     }
 
     /** Where a client's change can land between the Derby claim's read and its update (tests make one there). */
