@@ -76,6 +76,16 @@ class Client:
         return json.loads(raw) if raw else None
 
 
+def run_threads(threads):
+    """Starts the threads together and waits for all: the seconds they took."""
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - t0
+
+
 def pct(values, p):
     s = sorted(values)
     return s[min(len(s) - 1, max(0, round(p / 100 * len(s)) - 1))]
@@ -107,13 +117,7 @@ class Bench:
             for i in range(k, len(chunks), threads):
                 answers[i] = c.call("POST", path, chunks[i])
 
-        ts = [threading.Thread(target=worker, args=(k,)) for k in range(threads)]
-        t0 = time.perf_counter()
-        for t in ts:
-            t.start()
-        for t in ts:
-            t.join()
-        took = time.perf_counter() - t0
+        took = run_threads([threading.Thread(target=worker, args=(k,)) for k in range(threads)])
         flat = [x for a in answers if a is not None for x in a]
         if len(flat) != len(items):
             raise RuntimeError(f"{path}: {len(flat)} answers for {len(items)} items (a client failed)")
@@ -262,13 +266,7 @@ class Bench:
                 c.call("POST", "/api/jobs", {"action": "log", "time": due})
                 calls.append(time.perf_counter() - t0)
 
-        ts = [threading.Thread(target=worker) for _ in range(clients)]
-        t0 = time.perf_counter()
-        for t in ts:
-            t.start()
-        for t in ts:
-            t.join()
-        took = time.perf_counter() - t0
+        took = run_threads([threading.Thread(target=worker) for _ in range(clients)])
         ms = [x * 1000 for x in calls]
         self.emit(f"single_{clients}", clients=clients, jobs=len(calls), jobs_per_s=round(len(calls) / took),
                   p50_ms=round(pct(ms, 50), 2), p99_ms=round(pct(ms, 99), 2))
