@@ -178,9 +178,10 @@ class Bench:
         commits = self.psql(f"SELECT xact_commit FROM pg_stat_database WHERE datname = '{self.a.pg_database}'")
         rows = self.psql("SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables "
                          f"WHERE schemaname = '{self.a.pg_schema}'")
-        if commits is None or rows is None:
+        executions = self.psql(f"SELECT COUNT(*) FROM {self.a.pg_schema}.timeos_execution")
+        if commits is None or rows is None or executions is None:
             return None
-        return int(commits), int(rows)
+        return int(commits), int(rows), int(executions)
 
     def jcmd(self, *command):
         if not self.a.pid:
@@ -237,6 +238,8 @@ class Bench:
         if before and after:
             fields["commits_per_job"] = round((after[0] - before[0]) / n, 4)
             fields["row_writes_per_job"] = round((after[1] - before[1]) / n, 3)
+            # Every execution keeps its row: one per executed job here (no-op jobs succeed at their first attempt).
+            fields["execution_rows_per_job"] = round((after[2] - before[2]) / n, 3)
         self.emit("drain" + tag, **fields)
 
     def lateness(self, n, seconds, tag):
