@@ -160,7 +160,9 @@ public class JdbcJobRepository implements JobRepository {
      * walks every pending row of the same or higher priority to find that none more qualifies (1M future jobs: 1M
      * rows per claim). So a probe first asks whether more than {@code limit} rows are due, walking the due-time index
      * only over due rows: if not, all of them are claimed (their order does not matter: all are taken); if so, the
-     * priority-ordered index serves the batch.
+     * priority-ordered index serves the batch. A job that falls due between the probe and the claim may make the
+     * smaller shape take a batch by due time instead of priority; the next claim, a few milliseconds later, sees the
+     * backlog. Rows another node holds count in the probe: then the priority shape runs, which is never wrong.
      */
     private List<Attempt> claimWithSkipLocked(Connection c, String node, Instant now, int limit, Instant leaseUntil,
                                               List<String> skipped) throws SQLException {
