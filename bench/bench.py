@@ -1,20 +1,30 @@
 #!/usr/bin/env python3
-"""End-to-end figures of a RUNNING TimeOS server (see bench/README.md). Standard library only.
+"""End-to-end figures of a RUNNING TimeOS server, through its public REST API (see bench/README.md).
+Standard library only (plus psql for PostgreSQL's statistics views, and jcmd for a GC of the server's JVM).
 
-Phases:
-  1. accept: POST /api/jobs/batch, 1000 no-op jobs per request, from --threads clients at once, all due at
-     one instant far enough ahead that every job is stored before it: jobs accepted per second.
-  2. drain: those jobs all fall due together: jobs/s from the first start to the last finish, read from the
-     jobs themselves (startedAt, finishedAt).
-  3. precision: --precise jobs due one every 20 ms, with nothing else to do: lateness of each start
-     (execution startedAt - performAt): p50, p99, max, and how many started before their due time (must be 0).
+bench/bench.sh starts the server (Derby, PostgreSQL or both) and runs this; run it alone against a server you started.
+Every figure is printed as one JSON line ({"phase": ...}) and, at the end, as a table. Phases, in order:
+  accept    POST /api/jobs/batch: --drain no-op jobs, 1000 per request, --threads clients: jobs/s
+  drain     those jobs, all due at one instant: jobs/s from the first real start (the jobs' stored startedAt) to the
+            moment the last outcome is committed (the succeeded counter of /metrics reached the count; the jobs' own
+            last finishedAt is given too); early starts; on PostgreSQL commits and row writes per executed job
+  lateness  --late jobs spread evenly over --late-seconds: start minus due p50 / p99 / max, early starts
+  single    one job per POST /api/jobs, from 1 client and from 8 clients: jobs/s and ms per call
+  events    POST /api/events/batch (1000 per request) of events that each match three rules: events/s
+  scale     --pending future jobs stored (not due in the run), then the server's heap after a full GC, then drain and
+            lateness again with them pending
+Jobs that must not run during the bench (single, events, scale) are due a day later and use the action 'log', so that
+the no-op jobs the bench waits for are only the drain and lateness ones.
 """
 import argparse
 import base64
 import http.client
 import json
 import os
-import statistics
+import random
+import re
+import subprocess
+import sys
 import threading
 import time
 from datetime import datetime, timezone, timedelta
@@ -28,7 +38,10 @@ def parse(s):
     return datetime.fromisoformat(s.replace("Z", "+00:00"))
 
 
-# The management API wants an admin: the same variables as the server's (liberty:run's development user by default).
+def now():
+    return datetime.now(timezone.utc)
+
+
 AUTHORIZATION = "Basic " + base64.b64encode("{}:{}".format(
     os.environ.get("TIMEOS_ADMIN_USER") or "admin",
     os.environ.get("TIMEOS_ADMIN_PASSWORD") or "timeos-dev-admin").encode()).decode()
@@ -36,68 +49,41 @@ AUTHORIZATION = "Basic " + base64.b64encode("{}:{}".format(
 
 class Client:
     def __init__(self, host, port):
-        self.conn = http.client.HTTPConnection(host, port, timeout=120)
+        self.host, self.port = host, port
+        self.conn = http.client.HTTPConnection(host, port, timeout=600)
 
-    def call(self, method, path, body=None):
+    def raw(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode()
-        headers = {"Content-Type": "application/json"} if data is not None else {}
-        headers["Authorization"] = AUTHORIZATION
-        self.conn.request(method, path, body=data, headers=headers)
-        r = self.conn.getresponse()
+        headers = {"Authorization": AUTHORIZATION}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            self.conn.request(method, path, body=data, headers=headers)
+            r = self.conn.getresponse()
+        except (http.client.HTTPException, OSError):
+            # A connection the server closed while idle: once more on a new one.
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=600)
+            self.conn.request(method, path, body=data, headers=headers)
+            r = self.conn.getresponse()
         raw = r.read()
         if r.status >= 300:
             raise RuntimeError(f"{method} {path}: {r.status} {raw[:300]!r}")
+        return raw
+
+    def call(self, method, path, body=None):
+        raw = self.raw(method, path, body)
         return json.loads(raw) if raw else None
 
 
-def accept(args, due):
-    batches = [[{"action": "noop", "time": iso(due)} for _ in range(args.batch)]
-               for _ in range(args.jobs // args.batch)]
-    ids, lock = [], threading.Lock()
-
-    def worker(mine):
-        c = Client(args.host, args.port)
-        for b in mine:
-            out = c.call("POST", "/api/jobs/batch", b)
-            bad = [x for x in out if "id" not in x]
-            if bad:
-                raise RuntimeError(f"refused: {bad[0]}")
-            with lock:
-                ids.extend(x["id"] for x in out)
-
-    threads = [threading.Thread(target=worker, args=(batches[i::args.threads],)) for i in range(args.threads)]
+def run_threads(threads):
+    """Starts the threads together and waits for all: the seconds they took."""
     t0 = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    took = time.perf_counter() - t0
-    return ids, took
-
-
-def succeeded_jobs(c, wanted):
-    """The wanted jobs as listed (newest first), paging through SUCCEEDED no-op jobs."""
-    found, offset = {}, 0
-    while True:
-        page = c.call("GET", f"/api/jobs?action=noop&status=SUCCEEDED&limit=1000&offset={offset}")
-        for j in page["items"]:
-            if j["id"] in wanted:
-                found[j["id"]] = j
-        offset += 1000
-        if offset >= page["total"] or len(found) == len(wanted):
-            return found
-
-
-def wait_done(c, ids, deadline_s):
-    wanted = set(ids)
-    end = time.time() + deadline_s
-    while time.time() < end:
-        stats = c.call("GET", "/api/stats")
-        jobs = stats.get("jobs", {})
-        if jobs.get("SCHEDULED", 0) + jobs.get("RUNNING", 0) + jobs.get("FAILED", 0) == 0:
-            break
-        time.sleep(0.5)
-    return succeeded_jobs(c, wanted)
+    return time.perf_counter() - t0
 
 
 def pct(values, p):
@@ -105,52 +91,311 @@ def pct(values, p):
     return s[min(len(s) - 1, max(0, round(p / 100 * len(s)) - 1))]
 
 
+class Bench:
+    def __init__(self, a):
+        self.a = a
+        self.c = Client(a.host, a.port)
+        self.results = []
+
+    def emit(self, phase, **fields):
+        line = {"db": self.a.db, "label": self.a.label, "phase": phase, **fields}
+        self.results.append(line)
+        print(json.dumps(line), flush=True)
+        if self.a.out:
+            with open(self.a.out, "a") as f:
+                f.write(json.dumps(line) + "\n")
+
+    # ---- helpers
+
+    def post_batches(self, path, items, threads):
+        """POSTs items in requests of 1000 from `threads` clients; returns (answers in order, seconds)."""
+        chunks = [items[i:i + 1000] for i in range(0, len(items), 1000)]
+        answers = [None] * len(chunks)
+
+        def worker(k):
+            c = Client(self.a.host, self.a.port)
+            for i in range(k, len(chunks), threads):
+                answers[i] = c.call("POST", path, chunks[i])
+
+        took = run_threads([threading.Thread(target=worker, args=(k,)) for k in range(threads)])
+        flat = [x for a in answers if a is not None for x in a]
+        if len(flat) != len(items):
+            raise RuntimeError(f"{path}: {len(flat)} answers for {len(items)} items (a client failed)")
+        bad = [x for x in flat if "error" in x]
+        if bad:
+            raise RuntimeError(f"{path}: refused: {bad[0]}")
+        return flat, took
+
+    def succeeded_counter(self):
+        """This node's committed successes (timeos_jobs_succeeded: fired after the outcome's batch committed)."""
+        text = self.c.raw("GET", "/metrics?scope=application&name=timeos.jobs.succeeded").decode()
+        for line in text.splitlines():
+            if line.startswith("timeos_jobs_succeeded") and not line.startswith("#"):
+                return float(line.rsplit(" ", 1)[1])
+        return 0.0
+
+    def used_heap(self):
+        text = self.c.raw("GET", "/metrics?scope=base&name=memory.usedHeap").decode()
+        for line in text.splitlines():
+            if not line.startswith("#") and "usedHeap" in line:
+                return float(line.rsplit(" ", 1)[1])
+        return None
+
+    def wait_succeeded(self, target, timeout_s):
+        """Polls until the committed-success counter reaches target; returns the client's instant it saw that."""
+        end = time.time() + timeout_s
+        while time.time() < end:
+            if self.succeeded_counter() >= target:
+                return now()
+            time.sleep(self.a.poll)
+        raise RuntimeError(f"not all jobs succeeded within {timeout_s} s (counter {self.succeeded_counter()}, want {target})")
+
+    def read_jobs(self, ids):
+        """The jobs of ids, paging newest first through succeeded no-op jobs (the bench's are the newest)."""
+        wanted, found, offset = set(ids), {}, 0
+        while len(found) < len(wanted):
+            page = self.c.call("GET", f"/api/jobs?action=noop&status=SUCCEEDED&limit=1000&offset={offset}")
+            for j in page["items"]:
+                if j["id"] in wanted:
+                    found[j["id"]] = j
+            offset += 1000
+            if offset >= page["total"]:
+                break
+        return found
+
+    def psql(self, sql):
+        if self.a.db != "postgresql":
+            return None
+        out = subprocess.run(["psql", "-h", self.a.pg_host, "-p", str(self.a.pg_port), "-U", self.a.pg_user, "-d",
+                              self.a.pg_database, "-AtX", "-c", sql], capture_output=True, text=True)
+        if out.returncode != 0:
+            print(f"psql: {out.stderr.strip()}", file=sys.stderr)
+            return None
+        return out.stdout.strip()
+
+    def pg_counters(self):
+        """Database-wide commits, and row writes in the bench's schema (exact: only the bench writes there)."""
+        commits = self.psql(f"SELECT xact_commit FROM pg_stat_database WHERE datname = '{self.a.pg_database}'")
+        rows = self.psql("SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables "
+                         f"WHERE schemaname = '{self.a.pg_schema}'")
+        executions = self.psql(f"SELECT COUNT(*) FROM {self.a.pg_schema}.timeos_execution")
+        if commits is None or rows is None or executions is None:
+            return None
+        return int(commits), int(rows), int(executions)
+
+    def jcmd(self, *command):
+        if not self.a.pid:
+            return None
+        out = subprocess.run(["jcmd", str(self.a.pid), *command], capture_output=True, text=True)
+        return out.stdout if out.returncode == 0 else None
+
+    # ---- phases
+
+    def accept_and_drain(self, n, tag):
+        lead = self.a.lead
+        if not lead:
+            # Due late enough that every job is stored first: a probe batch (not due in the run) tells the rate.
+            _, took = self.post_batches("/api/jobs/batch", [{"action": "log", "time": iso(now() + timedelta(days=1))}]
+                                        * 1000 * self.a.threads, self.a.threads)
+            lead = max(5.0, 2 * n / (1000 * self.a.threads / took) + 3)
+        due = now() + timedelta(seconds=lead)
+        baseline = self.succeeded_counter()
+        answers, took = self.post_batches("/api/jobs/batch", [{"action": "noop", "time": iso(due)}] * n,
+                                          self.a.threads)
+        ids = [x["id"] for x in answers]
+        overlap = now() >= due
+        self.emit("accept" + tag, jobs=n, clients=self.a.threads, seconds=round(took, 3), jobs_per_s=round(n / took),
+                  overlapped_drain=overlap)
+        if overlap:
+            print(f"WARNING: accepting took longer than the lead of {lead:.0f} s: the drain overlapped it "
+                  f"(use --lead)", file=sys.stderr)
+        # The statistics views: before the jobs fall due, after everything was accepted.
+        time.sleep(max(0.0, (due - now()).total_seconds() - 1.5))
+        before = self.pg_counters()
+        jfr = self.a.jfr and tag == "" and self.jcmd("JFR.start", "name=drain", "settings=profile",
+                                                     f"filename={self.a.jfr}")
+        committed = self.wait_succeeded(baseline + n, lead + 1800)
+        if jfr:
+            self.jcmd("JFR.stop", "name=drain")
+        after = None
+        if before:
+            time.sleep(1.5)  # backends report their statistics up to a second late
+            after = self.pg_counters()
+        jobs = self.read_jobs(ids)
+        starts = [parse(j["startedAt"]) for j in jobs.values()]
+        ends = [parse(j["finishedAt"]) for j in jobs.values()]
+        first = min(starts)
+        span = (committed - first).total_seconds()
+        span_finished = (max(ends) - first).total_seconds()
+        early = sum(1 for j in jobs.values() if parse(j["startedAt"]) < parse(j["performAt"]))
+        fields = dict(jobs=len(jobs), jobs_per_s=round(len(jobs) / span),
+                      seconds=round(span, 3), jobs_per_s_to_last_finish=round(len(jobs) / span_finished),
+                      first_start_after_due_ms=round((first - parse(min(j["performAt"] for j in jobs.values()))
+                                                      ).total_seconds() * 1000),
+                      early_starts=early, poll_s=self.a.poll)
+        if len(jobs) != n:
+            fields["missing"] = n - len(jobs)
+        if before and after:
+            fields["commits_per_job"] = round((after[0] - before[0]) / n, 4)
+            fields["row_writes_per_job"] = round((after[1] - before[1]) / n, 3)
+            # Every execution keeps its row: one per executed job here (no-op jobs succeed at their first attempt).
+            fields["execution_rows_per_job"] = round((after[2] - before[2]) / n, 3)
+        self.emit("drain" + tag, **fields)
+
+    def lateness(self, n, seconds, tag):
+        start = now() + timedelta(seconds=3 + n / 5000)
+        jobs = [{"action": "noop", "time": iso(start + timedelta(seconds=seconds * i / n))} for i in range(n)]
+        random.shuffle(jobs)
+        baseline = self.succeeded_counter()
+        answers, _ = self.post_batches("/api/jobs/batch", jobs, 1)
+        if now() > start:
+            print("WARNING: the lateness jobs were stored after the first fell due", file=sys.stderr)
+        ids = [x["id"] for x in answers]
+        self.wait_succeeded(baseline + n, (start - now()).total_seconds() + seconds + 600)
+        found = self.read_jobs(ids)
+        late = [(parse(j["startedAt"]) - parse(j["performAt"])).total_seconds() * 1000 for j in found.values()]
+        self.emit("lateness" + tag, jobs=len(late), over_s=seconds, p50_ms=pct(late, 50), p99_ms=pct(late, 99),
+                  max_ms=max(late), early_starts=sum(1 for v in late if v < 0))
+
+    def single(self, clients, n):
+        due = iso(now() + timedelta(days=1))
+        calls = []
+
+        def worker():
+            c = Client(self.a.host, self.a.port)
+            c.call("POST", "/api/jobs", {"action": "log", "time": due})  # connection and login warmed
+            for _ in range(n):
+                t0 = time.perf_counter()
+                c.call("POST", "/api/jobs", {"action": "log", "time": due})
+                calls.append(time.perf_counter() - t0)
+
+        took = run_threads([threading.Thread(target=worker) for _ in range(clients)])
+        ms = [x * 1000 for x in calls]
+        self.emit(f"single_{clients}", clients=clients, jobs=len(calls), jobs_per_s=round(len(calls) / took),
+                  p50_ms=round(pct(ms, 50), 2), p99_ms=round(pct(ms, 99), 2))
+
+    def events(self, n):
+        kind = "bench_fanout_" + str(int(time.time()))
+        for i in range(3):
+            self.c.call("POST", "/api/rules", {"name": f"bench fan-out {i}", "trigger": {"event": kind, "offset": "P1D"},
+                                               "action": "log", "args": {"rule": i}, "when": "payload.amount > 10"})
+        events = [{"type": kind, "payload": {"amount": 100 + i % 7}} for i in range(n)]
+        answers, took = self.post_batches("/api/events/batch", events, self.a.threads)
+        made = sum(len(x.get("jobIds", [])) for x in answers)
+        self.emit("events", events=n, rules=3, jobs_made=made, clients=self.a.threads, seconds=round(took, 3),
+                  events_per_s=round(n / took))
+
+    def heap_after_gc(self):
+        if not self.jcmd("GC.run"):
+            return None
+        time.sleep(1)
+        return self.used_heap()
+
+    def scale(self, pending):
+        heap0 = self.heap_after_gc()
+        due = iso(now() + timedelta(days=1))
+        _, took = self.post_batches("/api/jobs/batch", [{"action": "log", "time": due}] * pending, self.a.threads)
+        heap = self.heap_after_gc()
+        self.emit("scale", pending=pending, insert_jobs_per_s=round(pending / took),
+                  heap_mb_after_gc=None if heap is None else round(heap / 2 ** 20, 1),
+                  heap_mb_after_gc_before_fill=None if heap0 is None else round(heap0 / 2 ** 20, 1))
+
+    def run(self):
+        a = self.a
+        if a.drain:
+            self.accept_and_drain(a.drain, "")
+        if a.late:
+            self.lateness(a.late, a.late_seconds, "")
+        if a.single:
+            self.single(1, a.single)
+            self.single(8, max(1, a.single // 8))
+        if a.events:
+            self.events(a.events)
+        if a.pending:
+            self.scale(a.pending)
+            if a.drain2:
+                self.accept_and_drain(a.drain2, "_pending")
+            if a.late2:
+                self.lateness(a.late2, a.late_seconds2, "_pending")
+
+
+def table(lines):
+    """The figures of JSON lines (of one or more runs) as one Markdown table, a row per db and label."""
+    runs = {}
+    for r in lines:
+        runs.setdefault((r["db"], r.get("label") or ""), {})[r["phase"]] = r
+
+    def g(p, *keys, fmt="{:,}"):
+        vals = [p.get(k) for k in keys] if p else []
+        if not p or any(v is None for v in vals):
+            return "–"
+        return " / ".join(fmt.format(v) for v in vals)
+
+    head = ["db", "run", "drain jobs/s", "early", "commits / row writes per job", "lateness p50/p99/max ms (early)",
+            "batch insert jobs/s", "1 job per call 1 / 8 clients jobs/s", "events/s (3 rules)", "heap MB, pending",
+            "drain & lateness with pending"]
+    out = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for (db, label), ph in runs.items():
+        d, l, s = ph.get("drain"), ph.get("lateness"), ph.get("scale")
+        dp, lp = ph.get("drain_pending"), ph.get("lateness_pending")
+        late = (g(l, "p50_ms", "p99_ms", "max_ms", fmt="{:.0f}") + f" ({l['early_starts']})") if l else "–"
+        pend = "–"
+        if dp or lp:
+            pend = g(dp, "jobs_per_s") + " jobs/s; " + g(lp, "p50_ms", "p99_ms", "max_ms", fmt="{:.0f}") + " ms"
+        out.append("| " + " | ".join([
+            db, label or "–", g(d, "jobs_per_s"), g(d, "early_starts"),
+            g(d, "commits_per_job", "row_writes_per_job", fmt="{}"), late, g(ph.get("accept"), "jobs_per_s"),
+            g(ph.get("single_1"), "jobs_per_s") + " / " + g(ph.get("single_8"), "jobs_per_s"),
+            g(ph.get("events"), "events_per_s"),
+            (g(s, "heap_mb_after_gc", fmt="{}") + f", {s['pending']:,}") if s else "–", pend]) + " |")
+    return "\n".join(out)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--host", default="localhost")
     ap.add_argument("--port", type=int, default=9080)
-    ap.add_argument("--jobs", type=int, default=20000, help="jobs for accept + drain (multiple of --batch)")
-    ap.add_argument("--batch", type=int, default=1000)
+    ap.add_argument("--db", default="?", help="name of the store, for the output (derby, postgresql)")
+    ap.add_argument("--label", default="", help="name of the run, for the output (e.g. before, after)")
+    ap.add_argument("--out", help="append the JSON lines to this file too")
+    ap.add_argument("--quick", action="store_true", help="small sizes: a run of a few minutes")
+    ap.add_argument("--drain", type=int, help="jobs accepted then drained (default 100000; quick 20000)")
+    ap.add_argument("--late", type=int, help="lateness jobs (default 10000; quick 2000)")
+    ap.add_argument("--late-seconds", type=float, help="spread of the lateness jobs (default 60; quick 20)")
+    ap.add_argument("--single", type=int, help="calls of one-job POSTs, 1 client; 8 clients make as many "
+                                               "(default 2000; quick 500)")
+    ap.add_argument("--events", type=int, help="events posted in batches (default 20000; quick 5000)")
+    ap.add_argument("--pending", type=int, help="future jobs for the scale phase (default 1000000; quick 100000)")
+    ap.add_argument("--drain2", type=int, help="drain with them pending (default: --drain)")
+    ap.add_argument("--late2", type=int, help="lateness jobs with them pending (default: --late)")
+    ap.add_argument("--late-seconds2", type=float, help="(default: --late-seconds)")
     ap.add_argument("--threads", type=int, default=4, help="clients posting batches at once")
-    ap.add_argument("--lead", type=float, default=0, help="seconds between now and the drain jobs' due time (0: guess)")
-    ap.add_argument("--precise", type=int, default=200, help="jobs for the precision phase (0: skip)")
-    args = ap.parse_args()
-    c = Client(args.host, args.port)
-
-    lead = args.lead or max(10.0, args.jobs / 2000)
-    due = datetime.now(timezone.utc) + timedelta(seconds=lead)
-    ids, took = accept(args, due)
-    print(f"accept     {len(ids)} jobs in {took:.2f} s = {len(ids) / took:,.0f} jobs/s "
-          f"({args.threads} clients, {args.batch} per request)")
-    if datetime.now(timezone.utc) >= due:
-        print(f"           WARNING: accepting took longer than the lead of {lead} s; the drain overlaps it (use --lead)")
-
-    done = wait_done(c, ids, lead + 600)
-    if len(done) != len(ids):
-        print(f"drain      only {len(done)} of {len(ids)} succeeded")
-    starts = [parse(j["startedAt"]) for j in done.values()]
-    ends = [parse(j["finishedAt"]) for j in done.values()]
-    span = (max(ends) - min(starts)).total_seconds()
-    stored_due = min(parse(j["performAt"]) for j in done.values())
-    print(f"drain      {len(done)} due jobs in {span:.2f} s = {len(done) / span:,.0f} jobs/s "
-          f"(first start {(min(starts) - stored_due).total_seconds() * 1000:.0f} ms after the due time)")
-    # Against the stored due time (millisecond precision), not the client's microsecond one.
-    early = sum(1 for j in done.values() if parse(j["startedAt"]) < parse(j["performAt"]))
-    print(f"           started before due: {early}")
-
-    if args.precise:
-        first = datetime.now(timezone.utc) + timedelta(seconds=3)
-        jobs = [{"action": "noop", "time": iso(first + timedelta(milliseconds=20 * i))} for i in range(args.precise)]
-        out = c.call("POST", "/api/jobs/batch", jobs)
-        pids = [x["id"] for x in out]
-        time.sleep(3 + args.precise * 0.02 + 1)
-        late = []
-        for i in pids:
-            j = c.call("GET", f"/api/jobs/{i}")
-            x = j["executions"][0]
-            late.append((parse(x["startedAt"]) - parse(j["performAt"])).total_seconds() * 1000)
-        print(f"precision  {len(late)} jobs due every 20 ms: lateness p50 {statistics.median(late):.0f} ms, "
-              f"p99 {pct(late, 99):.0f} ms, max {max(late):.0f} ms; started before due: {sum(1 for v in late if v < 0)}")
+    ap.add_argument("--lead", type=float, default=0, help="seconds from now to the drain jobs' due time (0: guess)")
+    ap.add_argument("--poll", type=float, default=0.05, help="seconds between polls of the succeeded counter")
+    ap.add_argument("--pid", type=int, help="the server JVM's pid (jcmd: GC before the heap figure; JFR)")
+    ap.add_argument("--jfr", help="record the first drain with JFR into this file (needs --pid)")
+    ap.add_argument("--pg-host", default="127.0.0.1")
+    ap.add_argument("--pg-port", type=int, default=5432)
+    ap.add_argument("--pg-user", default="postgres")
+    ap.add_argument("--pg-database", default="test")
+    ap.add_argument("--pg-schema", default="timeos_bench")
+    ap.add_argument("--table", nargs="*", help="only print the table of these JSON-lines files")
+    a = ap.parse_args()
+    if a.table is not None:
+        lines = [json.loads(l) for f in a.table for l in open(f) if l.strip().startswith("{")]
+        print(table(lines))
+        return
+    quick = a.quick
+    for name, full, small in [("drain", 100000, 20000), ("late", 10000, 2000), ("late_seconds", 60, 20),
+                              ("single", 2000, 500), ("events", 20000, 5000), ("pending", 1000000, 100000)]:
+        if getattr(a, name) is None:
+            setattr(a, name, small if quick else full)
+    a.drain2 = a.drain if a.drain2 is None else a.drain2
+    a.late2 = a.late if a.late2 is None else a.late2
+    a.late_seconds2 = a.late_seconds if a.late_seconds2 is None else a.late_seconds2
+    b = Bench(a)
+    b.run()
+    print(table(b.results))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 package dev.timeos.cleanup;
 
+import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.event.EventRetention;
 import dev.timeos.job.JdbcJobRepository;
 import dev.timeos.job.JobStatus;
@@ -39,6 +40,7 @@ public class Cleanup {
     RetentionSettings settings;
 
     @Inject
+    @TimeOSClock
     Clock clock;
 
     private final ReentrantLock pass = new ReentrantLock();

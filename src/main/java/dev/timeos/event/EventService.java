@@ -11,6 +11,7 @@ import dev.timeos.job.Page;
 import dev.timeos.lifecycle.LifecycleEvents;
 import dev.timeos.lifecycle.RuleMatched;
 import dev.timeos.rule.Evaluator;
+import dev.timeos.rule.Rule;
 import dev.timeos.rule.RuleService;
 import dev.timeos.store.Database;
 import dev.timeos.store.Ids;
@@ -23,8 +24,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -73,17 +77,28 @@ public class EventService {
         return Outcome.of(emitValid(e));
     }
 
-    /** Each valid event is stored; a refused one does not stop the others. */
+    /**
+     * Each valid event is stored; a refused one does not stop the others. The batch is one transaction, so its events
+     * are evaluated against the rules as the batch read them: each event type's rules are read (and their conditions
+     * compiled) once per batch, not once per event.
+     */
     public List<Result> emitAll(List<TemporalEvent> events) {
         List<Result> out = new ArrayList<>(events.size());
+        Map<String, List<Rule>> rulesOfType = new HashMap<>();
+        Function<String, List<Rule>> ofType = type -> rulesOfType.computeIfAbsent(type, rules::ofEventType);
         for (TemporalEvent e : events) {
             List<FieldError> errors = validate(e);
-            out.add(errors.isEmpty() ? new Result(emitValid(e), null) : new Result(null, new InvalidInputException(errors)));
+            out.add(errors.isEmpty() ? new Result(emitValid(e, ofType), null)
+                    : new Result(null, new InvalidInputException(errors)));
         }
         return out;
     }
 
     private Emitted emitValid(TemporalEvent e) {
+        return emitValid(e, rules::ofEventType);
+    }
+
+    private Emitted emitValid(TemporalEvent e, Function<String, List<Rule>> ofType) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant occurredAt = e.occurredAt() == null ? now : e.occurredAt().truncatedTo(ChronoUnit.MILLIS);
         String id = Ids.newId();
@@ -92,7 +107,7 @@ public class EventService {
             StoredEvent f = first.get();
             return new Emitted(f.id(), f.type(), true, jobs.idsByEvent(f.id()), store().decisions(f.id()));
         }
-        List<RuleDecision> decisions = evaluate(id, e.type(), e.payload(), occurredAt, now);
+        List<RuleDecision> decisions = evaluate(id, e.type(), e.payload(), occurredAt, now, ofType.apply(e.type()));
         store().markProcessed(id, now);
         return new Emitted(id, e.type(), false, jobIdsOf(decisions), decisions);
     }
@@ -103,8 +118,9 @@ public class EventService {
      * store (its action's bean has left the application since the rule was stored...) does not fail the event: the
      * refusal is that rule's recorded reason, in the answer and on the event, never only a log line.
      */
-    private List<RuleDecision> evaluate(String eventId, String type, JsonObject payload, Instant occurredAt, Instant now) {
-        List<Evaluator.Decision> decided = Evaluator.decide(eventId, type, payload, occurredAt, rules.ofEventType(type));
+    private List<RuleDecision> evaluate(String eventId, String type, JsonObject payload, Instant occurredAt, Instant now,
+                                        List<Rule> ofType) {
+        List<Evaluator.Decision> decided = Evaluator.decide(eventId, type, payload, occurredAt, ofType);
         List<Evaluator.Decision> matched = decided.stream().filter(Evaluator.Decision::matched).toList();
         List<JobService.Created> created = matched.isEmpty() ? List.of()
                 : jobs.createAll(matched.stream().map(Evaluator.Decision::job).toList());
@@ -168,7 +184,7 @@ public class EventService {
             return Outcome.refused(notFound(id));
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        List<RuleDecision> decisions = evaluate(e.id(), e.type(), e.payload(), e.occurredAt(), now);
+        List<RuleDecision> decisions = evaluate(e.id(), e.type(), e.payload(), e.occurredAt(), now, rules.ofEventType(e.type()));
         store().markProcessed(id, now);
         return Outcome.of(new Emitted(e.id(), e.type(), false, jobIdsOf(decisions), decisions));
     }

@@ -1,5 +1,6 @@
 package dev.timeos.health;
 
+import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.dispatch.Dispatcher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,6 +30,7 @@ public class SchedulerCheck implements HealthCheck {
     HealthSettings settings;
 
     @Inject
+    @TimeOSClock
     Clock clock;
 
     @Override

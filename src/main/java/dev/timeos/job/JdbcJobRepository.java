@@ -34,7 +34,10 @@ public class JdbcJobRepository implements JobRepository {
     static final int MAX_ERROR_CHARS = 4000;
     private static final String DUPLICATE_KEY = "23505";
     private static final String CLAIMABLE = "status IN " + sql(JobStatus.CLAIMABLE);
+    /** The claim's order; on PostgreSQL served by the partial index timeos_job_claim (migration V5). */
     private static final String ORDER = " ORDER BY priority DESC, perform_at, id";
+    private static final Comparator<Attempt> CLAIM_ORDER = Comparator.comparingInt(Attempt::priority).reversed()
+            .thenComparing(Attempt::performAt).thenComparing(Attempt::id);
     private static final String ATTEMPT_COLUMNS = "id, rule_id, event_id, action_name, target, args, perform_at, priority, "
             + "attempt, max_attempts, backoff_ms, timeout_ms, occurrence_at, version";
     /** Every write to a claimed job: the claim's version, and still running. */
@@ -153,11 +156,32 @@ public class JdbcJobRepository implements JobRepository {
         return index;
     }
 
+    /**
+     * Two shapes of one claim, because no single index serves both a large and a small backlog: read in the claim's
+     * order (priority first), the index reaches the first due row at once when many are due, but when few are due it
+     * walks every pending row of the same or higher priority to find that none more qualifies (1M future jobs: 1M
+     * rows per claim). So a probe first asks whether more than {@code limit} rows are due, walking the due-time index
+     * only over due rows: if not, all of them are claimed (their order does not matter: all are taken); if so, the
+     * priority-ordered index serves the batch. A job that falls due between the probe and the claim may make the
+     * smaller shape take a batch by due time instead of priority; the next claim, a few milliseconds later, sees the
+     * backlog. Rows another node holds count in the probe: then the priority shape runs, which is never wrong.
+     */
     private List<Attempt> claimWithSkipLocked(Connection c, String node, Instant now, int limit, Instant leaseUntil,
                                               List<String> skipped) throws SQLException {
+        boolean backlog;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM timeos_job WHERE " + CLAIMABLE
+                + " AND perform_at <= ?" + notIn(skipped) + " LIMIT ?) due")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setInt(bind(ps, 2, skipped), limit + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                backlog = rs.getInt(1) > limit;
+            }
+        }
         String sql = "UPDATE timeos_job j SET status = 'RUNNING', attempt = j.attempt + 1, started_at = NULL, "
                 + "lease_owner = ?, lease_expires_at = ?, updated_at = ?, version = j.version + 1 "
-                + "FROM (SELECT id FROM timeos_job WHERE " + CLAIMABLE + " AND perform_at <= ?" + notIn(skipped) + ORDER
+                + "FROM (SELECT id FROM timeos_job WHERE " + CLAIMABLE + " AND perform_at <= ?" + notIn(skipped)
+                + (backlog ? ORDER : " ORDER BY perform_at")
                 + " LIMIT ? FOR UPDATE SKIP LOCKED) due WHERE j.id = due.id RETURNING j.id, j.rule_id, j.event_id, "
                 + "j.action_name, j.target, j.args, j.perform_at, j.priority, j.attempt, j.max_attempts, j.backoff_ms, "
                 + "j.timeout_ms, j.occurrence_at, j.version";
@@ -175,8 +199,7 @@ public class JdbcJobRepository implements JobRepository {
             }
         }
         // RETURNING does not keep the sub-select's order.
-        claimed.sort(Comparator.comparingInt(Attempt::priority).reversed()
-                .thenComparing(Attempt::performAt).thenComparing(Attempt::id));
+        claimed.sort(CLAIM_ORDER);
         return claimed;
     }
 
@@ -187,18 +210,29 @@ public class JdbcJobRepository implements JobRepository {
     private List<Attempt> claimSelectThenUpdate(Connection c, String node, Instant now, int limit, Instant leaseUntil,
                                                 List<String> skipped) throws SQLException {
         List<Attempt> due = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS + " FROM timeos_job WHERE " + CLAIMABLE
-                + " AND perform_at <= ?" + notIn(skipped) + ORDER + " FETCH FIRST ? ROWS ONLY")) {
-            ps.setLong(1, now.toEpochMilli());
-            ps.setInt(bind(ps, 2, skipped), limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    due.add(readAttempt(rs, node, 1, 1));
-                }
+        // Per claimable status (an IN over the statuses would make Derby sort every due row of both), in two shapes as
+        // on PostgreSQL (claimWithSkipLocked): first the due rows by due time from (status, perform_at, ...), at most
+        // limit + 1; if that is all of them, they are the candidates; if more are due, the batch is read from
+        // (status, priority DESC, perform_at, id) in the claim's order, stopping after `limit` rows. Both indexes are
+        // named: Derby's optimizer would otherwise pick either for either query.
+        try (PreparedStatement byDue = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS + " FROM timeos_job "
+                + "--DERBY-PROPERTIES index=timeos_job_due\n WHERE status = ? AND perform_at <= ?" + notIn(skipped)
+                + " ORDER BY status, perform_at FETCH FIRST ? ROWS ONLY");
+             PreparedStatement byPriority = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS + " FROM timeos_job "
+                + "--DERBY-PROPERTIES index=timeos_job_claim\n WHERE status = ? AND perform_at <= ?" + notIn(skipped)
+                + " ORDER BY status, priority DESC, perform_at, id FETCH FIRST ? ROWS ONLY")) {
+            for (JobStatus status : JobStatus.CLAIMABLE) {
+                List<Attempt> ofStatus = readDue(byDue, status, now, skipped, limit + 1, node);
+                due.addAll(ofStatus.size() <= limit ? ofStatus : readDue(byPriority, status, now, skipped, limit, node));
             }
         }
         if (due.isEmpty()) {
             return due;
+        }
+        // The claim's order across statuses and shapes, then the batch.
+        due.sort(CLAIM_ORDER);
+        if (due.size() > limit) {
+            due = new ArrayList<>(due.subList(0, limit));
         }
         betweenReadAndClaim();
         try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'RUNNING', attempt = attempt + 1, "
@@ -224,6 +258,20 @@ public class JdbcJobRepository implements JobRepository {
         }
     }
 
+    private static List<Attempt> readDue(PreparedStatement ps, JobStatus status, Instant now, List<String> skipped,
+                                         int limit, String node) throws SQLException {
+        ps.setString(1, status.name());
+        ps.setLong(2, now.toEpochMilli());
+        ps.setInt(bind(ps, 3, skipped), limit);
+        List<Attempt> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(readAttempt(rs, node, 1, 1));
+            }
+        }
+        return rows;
+    }
+
     /** Where a client's change can land between the Derby claim's read and its update (tests make one there). */
     void betweenReadAndClaim() {
     }
@@ -244,6 +292,18 @@ public class JdbcJobRepository implements JobRepository {
     @Override
     public Optional<Instant> nextDue(Connection c, Set<String> skippedActions) throws SQLException {
         List<String> skipped = List.copyOf(skippedActions);
+        if (dialect() == Dialect.POSTGRESQL) {
+            // One probe of the partial index timeos_job_next_due, which holds only claimable rows.
+            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(perform_at) FROM timeos_job WHERE " + CLAIMABLE
+                    + notIn(skipped))) {
+                bind(ps, 1, skipped);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
+                }
+            }
+        }
         Long soonest = null;
         // One MIN per status: each is a single probe of the (status, perform_at) index.
         try (PreparedStatement ps = c.prepareStatement("SELECT MIN(perform_at) FROM timeos_job WHERE status = ?" + notIn(skipped))) {

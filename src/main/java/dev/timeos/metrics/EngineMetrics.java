@@ -28,7 +28,7 @@ import java.time.Duration;
 /**
  * The engine's MicroProfile Metrics, all named {@code timeos_*} in the Prometheus output of {@code /metrics}.
  * Counters and timers follow the lifecycle events (a synchronous observer: an increment, on the thread that
- * fires); gauges read the dispatcher when scraped.
+ * fires); gauges read the dispatcher, or the store's counts cached by StoreCounts, when scraped.
  */
 @ApplicationScoped
 public class EngineMetrics {

@@ -1,5 +1,6 @@
 package dev.timeos.metrics;
 
+import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.dispatch.Dispatcher;
 import dev.timeos.job.JobService;
 import dev.timeos.job.JobStatus;
@@ -47,6 +48,7 @@ public class StoreCounts {
     Dispatcher dispatcher;
 
     @Inject
+    @TimeOSClock
     Clock clock;
 
     @Inject

@@ -33,7 +33,8 @@ public final class Migrations {
             "V1__jobs",
             "V2__events_rules",
             "V3__fencing",
-            "V4__rule_history");
+            "V4__rule_history",
+            "V5__claim_indexes");
 
     private static final long PG_LOCK_KEY = 0x54494D454F53L; // "TIMEOS"
 

@@ -177,6 +177,31 @@ class JdbcJobRepositoryTest {
         assertThat(claim(T0, 2)).extracting(Attempt::id).containsExactly("j4");
     }
 
+    /**
+     * The claim's two shapes (few due: all of them, found by due time; more due than the batch: read in priority
+     * order) answer in the same order, and neither takes a future job, however many of higher priority wait.
+     */
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aBacklogLargerThanTheBatchIsClaimedByPriorityAndASmallOneWhole(Dialect d) throws SQLException {
+        open(d);
+        for (int i = 0; i < 20; i++) {
+            insert("future-" + i, T0.plusSeconds(60 + i), 9);
+        }
+        insert("low-old", T0.minusSeconds(9), 0);
+        insert("low-new", T0.minusSeconds(1), 0);
+        insert("mid", T0.minusSeconds(3), 5);
+        insert("failed", T0.minusSeconds(2), 7, "FAILED", 3, null);
+        insert("high", T0.minusSeconds(5), 8);
+
+        // More due (5) than the batch (3): the three first in the claim's order, across both claimable statuses.
+        assertThat(claim(T0, 3)).extracting(Attempt::id).containsExactly("high", "failed", "mid");
+        // Two left, a batch of 3: both, still in order; no future job.
+        assertThat(claim(T0, 3)).extracting(Attempt::id).containsExactly("low-old", "low-new");
+        assertThat(claim(T0, 3)).isEmpty();
+        assertThat(nextDue()).contains(T0.plusSeconds(60));
+    }
+
     @ParameterizedTest
     @MethodSource("dialects")
     void successIsRecordedWithItsExecutionAndReleasesWaitingDependents(Dialect d) throws SQLException {

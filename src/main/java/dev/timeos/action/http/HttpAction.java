@@ -1,5 +1,6 @@
 package dev.timeos.action.http;
 
+import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.action.Action;
 import dev.timeos.action.ActionArgs;
 import dev.timeos.action.JobContext;
@@ -48,6 +49,7 @@ public class HttpAction implements Performer {
     HttpActionConfig config;
 
     @Inject
+    @TimeOSClock
     Clock clock;
 
     private HttpClient client;
