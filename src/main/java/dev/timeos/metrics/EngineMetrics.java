@@ -24,6 +24,10 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The engine's MicroProfile Metrics, all named {@code timeos_*} in the Prometheus output of {@code /metrics}.
@@ -92,17 +96,33 @@ public class EngineMetrics {
     private static final Metadata MATCHES = meta("timeos.rule.matches", "Events that matched a rule and made a job, by rule",
             MetricUnits.NONE);
 
+    /**
+     * The labelled counters, found in the registry once per label set and then kept: these observers run for every job
+     * created and every attempt's end, and a registry lookup builds a metric id and checks the metadata each time.
+     */
+    private final Map<List<String>, Counter> labelled = new ConcurrentHashMap<>();
+
+    private Counter labelled(Metadata metadata, Tag... tags) {
+        List<String> key = new ArrayList<>(1 + 2 * tags.length);
+        key.add(metadata.getName());
+        for (Tag t : tags) {
+            key.add(t.getTagName());
+            key.add(t.getTagValue());
+        }
+        return labelled.computeIfAbsent(key, k -> registry.counter(metadata, tags));
+    }
+
     /** Labelled by action: a bounded set (the registered performers), unlike event types, which clients choose. */
     private void finished(String action, String outcome) {
-        registry.counter(FINISHED, new Tag("action", action), new Tag("outcome", outcome)).inc();
+        labelled(FINISHED, new Tag("action", action), new Tag("outcome", outcome)).inc();
     }
 
     void onScheduled(@Observes JobScheduled e) {
-        registry.counter(SCHEDULED, new Tag("action", e.action())).inc();
+        labelled(SCHEDULED, new Tag("action", e.action())).inc();
     }
 
     void onMatched(@Observes RuleMatched e) {
-        registry.counter(MATCHES, new Tag("rule", e.ruleId())).inc();
+        labelled(MATCHES, new Tag("rule", e.ruleId())).inc();
     }
 
     void onStarted(@Observes JobStarted e) {
