@@ -61,14 +61,6 @@ class HttpActionIT {
         return Json.createReader(new StringReader(s)).readObject();
     }
 
-    private static void assertProblemNames(Api.Reply r, String field) {
-        assertThat(r.status()).as(r.toString()).isEqualTo(400);
-        assertThat(r.contentType()).startsWith("application/problem+json");
-        JsonArray errors = r.json().getJsonArray("errors");
-        assertThat(errors.getValuesAs(JsonObject.class)).as(r.toString())
-                .anySatisfy(e -> assertThat(e.getString("field")).isEqualTo(field));
-    }
-
     @Test
     void aWebhookCarriesTheJobIdAsIdempotencyKeyAndAVerifiableSignature() throws Exception {
         String path = unique("/ok");
@@ -167,17 +159,17 @@ class HttpActionIT {
                 "http://127.0.0.2/", "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/",
                 "http://2130706433/"}) {
             Api.Reply r = api.post("/api/jobs", "{\"action\": \"http\", \"target\": \"" + target + "\"}");
-            assertProblemNames(r, "target");
+            SecurityIT.assertProblem(r, 400, "target");
             assertThat(r.json().getJsonArray("errors").getJsonObject(0).getString("message")).contains("refused");
         }
         // A rule has no target: the http options in its args carry it, and are named.
         Api.Reply rule = api.post("/api/rules", "{\"name\": \"" + unique("metadata") + "\", \"trigger\": {\"event\": \""
                 + unique("e") + "\"}, \"action\": \"http\", \"args\": {\"http\": {\"target\": \"http://169.254.169.254/\"}}}");
-        assertProblemNames(rule, "args.http.target");
+        SecurityIT.assertProblem(rule, 400, "args.http.target");
         // A job without any target, and a bad method.
-        assertProblemNames(api.post("/api/jobs", "{\"action\": \"http\"}"), "target");
-        assertProblemNames(api.post("/api/jobs", "{\"action\": \"http\", \"target\": \"" + receiver.url("/m")
-                + "\", \"payload\": {\"http\": {\"method\": \"TRACE\"}}}"), "payload.http.method");
+        SecurityIT.assertProblem(api.post("/api/jobs", "{\"action\": \"http\"}"), 400, "target");
+        SecurityIT.assertProblem(api.post("/api/jobs", "{\"action\": \"http\", \"target\": \"" + receiver.url("/m")
+                + "\", \"payload\": {\"http\": {\"method\": \"TRACE\"}}}"), 400, "payload.http.method");
         long after = api.get("/api/stats").json().getJsonObject("jobs").values().stream()
                 .mapToLong(v -> ((jakarta.json.JsonNumber) v).longValue()).sum();
         assertThat(after).as("nothing stored").isEqualTo(before);
