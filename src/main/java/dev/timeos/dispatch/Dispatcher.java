@@ -126,6 +126,8 @@ public class Dispatcher {
     private CompletionWriter writer;
     private LeaseKeeper leases;
     private Timer.Scheduled heartbeat;
+    /** Jobs due within this much of a tick are claimed by it and held until their due millisecond (WorkerPool). */
+    private Duration claimAhead = Duration.ZERO;
     private volatile boolean running;
     /** The last claim took all it asked for: more may be due, and a freed worker should tick. */
     private volatile boolean backlog;
@@ -149,7 +151,8 @@ public class Dispatcher {
         };
         RuleLimits rules = ruleLimits.isResolvable() ? ruleLimits.get() : ruleId -> java.util.OptionalInt.empty();
         leases = new LeaseKeeper(clock, tx, jobs, node, config.leaseDuration());
-        pool = new WorkerPool(config.workers(), executor, clock, this::perform);
+        claimAhead = config.claimAhead();
+        pool = new WorkerPool(config.workers(), executor, timer, clock, this::perform);
         admission = new Admission(clock, actionLimits, rules, pool::running);
         writer = new CompletionWriter(clock, tx, jobs, timer, leases, this::written);
         waiter = new Waiter(clock, timer, this::tick);
@@ -210,8 +213,13 @@ public class Dispatcher {
         }
     }
 
+    /** Wakes in time to claim a job due at {@code due} ahead of it. */
+    private void wakeFor(Instant due) {
+        wakeAt(due.minus(claimAhead));
+    }
+
     void onScheduled(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobsScheduled e) {
-        wakeAt(e.earliest());
+        wakeFor(e.earliest());
     }
 
     void onCancelled(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobsCancelled e) {
@@ -247,7 +255,8 @@ public class Dispatcher {
             backlog = true;
             return poll;
         }
-        List<Attempt> claimed = tx.run(c -> jobs.claim(c, node, now, want, leases.leaseUntil(now), skipped));
+        Instant dueBy = now.plus(claimAhead);
+        List<Attempt> claimed = tx.run(c -> jobs.claim(c, node, now, dueBy, want, leases.leaseUntil(now), skipped));
         leases.hold(claimed);
         admit(claimed, now);
         try {
@@ -259,7 +268,8 @@ public class Dispatcher {
         if (backlog) {
             return pool.inFlight() < pool.size() ? now : poll;
         }
-        Instant next = tx.run(c -> jobs.nextDue(c, skipped)).orElse(poll);
+        // Everything due by dueBy was claimed (or is another node's): the next due job is later, so this wakes after now.
+        Instant next = tx.run(c -> jobs.nextDue(c, skipped)).map(due -> due.minus(claimAhead)).orElse(poll);
         Instant slot = admission.soonestRateSlot();
         if (slot != null && slot.isBefore(next)) {
             next = slot;
@@ -411,7 +421,7 @@ public class Dispatcher {
     private void written(CompletionWriter.Written w) {
         JobRepository.Ended result = w.result();
         if (result.earliestFollowUp() != null) {
-            wakeAt(result.earliestFollowUp());
+            wakeFor(result.earliestFollowUp());
         }
         if (result.succeeded().isEmpty() && result.retried().isEmpty() && result.dead().isEmpty()) {
             return;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -21,6 +22,11 @@ import java.util.logging.Logger;
  * ready queue until it is empty. Attempts are kept by {@link Lease} (job and claim), so a job's second attempt on
  * this node is never confused with its first. An attempt can be asked to stop ({@link Stop}): its thread is
  * interrupted, and the reason decides how the attempt ends.
+ * <p>
+ * An attempt claimed ahead of its due time (the dispatcher's claim-ahead window) is <em>held</em>: admitted here,
+ * but put in the ready queue by the timer on its due millisecond, never before. So the claim's database round trip
+ * happens before the job is due, and the start waits only for the timer. A held attempt asked to stop is released at
+ * once, so that its end (cancelled, claim lost) is written without waiting for its due time.
  */
 public final class WorkerPool {
 
@@ -74,8 +80,15 @@ public final class WorkerPool {
 
     private final int size;
     private final Executor executor;
+    private final Timer timer;
     private final BiConsumer<Running, Runnable> perform;
     private final Queue<Running> ready = new ConcurrentLinkedQueue<>();
+    /**
+     * Admitted, waiting for their due millisecond. Moving an attempt from here to {@link #ready} and closing the pool
+     * both hold this set's lock, so an attempt released while the pool closes is either answered by the close or
+     * queued before the close drains the queue, never neither.
+     */
+    private final Set<Running> held = new java.util.HashSet<>();
     private final Map<Lease, Running> admitted = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> byAction = new ConcurrentHashMap<>();
     private final AtomicInteger activeWorkers = new AtomicInteger();
@@ -87,9 +100,10 @@ public final class WorkerPool {
      * @param perform performs one attempt on the worker's thread; it calls the given Runnable when the attempt no
      *                longer occupies its slot (before its end is written), so the next attempt may start
      */
-    public WorkerPool(int size, Executor executor, Clock clock, BiConsumer<Running, Runnable> perform) {
+    public WorkerPool(int size, Executor executor, Timer timer, Clock clock, BiConsumer<Running, Runnable> perform) {
         this.size = size;
         this.executor = executor;
+        this.timer = timer;
         this.clock = clock;
         this.perform = perform;
     }
@@ -113,12 +127,61 @@ public final class WorkerPool {
         return recentlyFinished.get(clock.millis());
     }
 
-    /** Queues an admitted attempt; a worker starts it when one is free. */
+    /**
+     * Queues an admitted attempt; a worker starts it when one is free. One not yet due is held until its due
+     * millisecond (see the class comment).
+     */
     public void submit(Attempt a) {
         Running r = new Running(a);
         admitted.put(a.lease(), r);
         byAction.computeIfAbsent(a.action(), x -> new AtomicInteger()).incrementAndGet();
-        ready.add(r);
+        long wait = untilDue(r);
+        if (wait <= 0) {
+            ready.add(r);
+            return;
+        }
+        synchronized (held) {
+            held.add(r);
+        }
+        releaseAfter(r, wait);
+    }
+
+    /** How many milliseconds until the attempt is due (0 or less: due). */
+    private long untilDue(Running r) {
+        return r.attempt.performAt().toEpochMilli() - clock.millis();
+    }
+
+    private void releaseAfter(Running r, long wait) {
+        try {
+            timer.schedule(() -> release(r), wait);
+        } catch (RuntimeException e) {
+            // The executor is shutting down: the attempt stays held, and closing the pool answers it unstarted.
+            LOG.log(Level.FINE, "TimeOS: could not time a held attempt; it is handed back when the pool closes", e);
+        }
+    }
+
+    /** Moves a held attempt to the ready queue on its due millisecond, or at once when it was asked to stop. */
+    private void release(Running r) {
+        long wait = untilDue(r);
+        if (wait > 0 && r.stopReason() == null) {
+            // The timer ran before the clock reached the due millisecond (they are different clocks): wait the rest.
+            releaseAfter(r, wait);
+            return;
+        }
+        synchronized (held) {
+            if (!held.remove(r)) {
+                return;
+            }
+            ready.add(r);
+        }
+        startWorkers();
+    }
+
+    /** Attempts held for their due millisecond (for tests and health). */
+    public int held() {
+        synchronized (held) {
+            return held.size();
+        }
     }
 
     /** Starts workers for the ready attempts, up to the pool's size. @return false if the executor refused */
@@ -180,7 +243,7 @@ public final class WorkerPool {
     public void stop(String jobId, Stop reason) {
         for (Running r : admitted.values()) {
             if (r.attempt.id().equals(jobId)) {
-                r.stop(reason);
+                stop(r, reason);
             }
         }
     }
@@ -188,14 +251,28 @@ public final class WorkerPool {
     public void stop(Lease lease, Stop reason) {
         Running r = admitted.get(lease);
         if (r != null) {
-            r.stop(reason);
+            stop(r, reason);
         }
+    }
+
+    private void stop(Running r, Stop reason) {
+        r.stop(reason);
+        // Held for a later due time: its end is written now, not when it would have been due.
+        release(r);
     }
 
     /** Closes the pool: no worker takes another attempt; the ones no worker started are answered. */
     public List<Attempt> close() {
         open = false;
         List<Attempt> notStarted = new ArrayList<>();
+        // The held first, under the lock a release takes: one released before this is in the ready queue below.
+        synchronized (held) {
+            for (Running h : held) {
+                finishedWithoutRunning(h);
+                notStarted.add(h.attempt);
+            }
+            held.clear();
+        }
         Running r;
         while ((r = ready.poll()) != null) {
             finishedWithoutRunning(r);

@@ -134,15 +134,15 @@ public class JdbcJobRepository implements JobRepository {
     // ---- dispatching
 
     @Override
-    public List<Attempt> claim(Connection c, String node, Instant now, int limit, Instant leaseUntil,
+    public List<Attempt> claim(Connection c, String node, Instant now, Instant dueBy, int limit, Instant leaseUntil,
                                Set<String> skippedActions) throws SQLException {
         if (limit <= 0) {
             return List.of();
         }
         List<String> skipped = List.copyOf(skippedActions);
         return dialect() == Dialect.POSTGRESQL
-                ? claimWithSkipLocked(c, node, now, limit, leaseUntil, skipped)
-                : claimSelectThenUpdate(c, node, now, limit, leaseUntil, skipped);
+                ? claimWithSkipLocked(c, node, now, dueBy, limit, leaseUntil, skipped)
+                : claimSelectThenUpdate(c, node, now, dueBy, limit, leaseUntil, skipped);
     }
 
     private static String notIn(List<String> skipped) {
@@ -166,12 +166,12 @@ public class JdbcJobRepository implements JobRepository {
      * smaller shape take a batch by due time instead of priority; the next claim, a few milliseconds later, sees the
      * backlog. Rows another node holds count in the probe: then the priority shape runs, which is never wrong.
      */
-    private List<Attempt> claimWithSkipLocked(Connection c, String node, Instant now, int limit, Instant leaseUntil,
-                                              List<String> skipped) throws SQLException {
+    private List<Attempt> claimWithSkipLocked(Connection c, String node, Instant now, Instant dueBy, int limit,
+                                              Instant leaseUntil, List<String> skipped) throws SQLException {
         boolean backlog;
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM timeos_job WHERE " + CLAIMABLE
                 + " AND perform_at <= ?" + notIn(skipped) + " LIMIT ?) due")) {
-            ps.setLong(1, now.toEpochMilli());
+            ps.setLong(1, dueBy.toEpochMilli());
             ps.setInt(bind(ps, 2, skipped), limit + 1);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -190,7 +190,7 @@ public class JdbcJobRepository implements JobRepository {
             ps.setString(1, node);
             ps.setLong(2, leaseUntil.toEpochMilli());
             ps.setLong(3, now.toEpochMilli());
-            ps.setLong(4, now.toEpochMilli());
+            ps.setLong(4, dueBy.toEpochMilli());
             ps.setInt(bind(ps, 5, skipped), limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -207,8 +207,8 @@ public class JdbcJobRepository implements JobRepository {
      * Derby has no SKIP LOCKED; it is embedded, so this node is the only claimer. The update re-checks what the
      * select saw (version, state and due time): a job rescheduled to later in between is not claimed early.
      */
-    private List<Attempt> claimSelectThenUpdate(Connection c, String node, Instant now, int limit, Instant leaseUntil,
-                                                List<String> skipped) throws SQLException {
+    private List<Attempt> claimSelectThenUpdate(Connection c, String node, Instant now, Instant dueBy, int limit,
+                                                Instant leaseUntil, List<String> skipped) throws SQLException {
         List<Attempt> due = new ArrayList<>();
         // Per claimable status (an IN over the statuses would make Derby sort every due row of both), in two shapes as
         // on PostgreSQL (claimWithSkipLocked): first the due rows by due time from (status, perform_at, ...), at most
@@ -222,8 +222,8 @@ public class JdbcJobRepository implements JobRepository {
                 + "--DERBY-PROPERTIES index=timeos_job_claim\n WHERE status = ? AND perform_at <= ?" + notIn(skipped)
                 + " ORDER BY status, priority DESC, perform_at, id FETCH FIRST ? ROWS ONLY")) {
             for (JobStatus status : JobStatus.CLAIMABLE) {
-                List<Attempt> ofStatus = readDue(byDue, status, now, skipped, limit + 1, node);
-                due.addAll(ofStatus.size() <= limit ? ofStatus : readDue(byPriority, status, now, skipped, limit, node));
+                List<Attempt> ofStatus = readDue(byDue, status, dueBy, skipped, limit + 1, node);
+                due.addAll(ofStatus.size() <= limit ? ofStatus : readDue(byPriority, status, dueBy, skipped, limit, node));
             }
         }
         if (due.isEmpty()) {
@@ -244,7 +244,7 @@ public class JdbcJobRepository implements JobRepository {
                 ps.setLong(3, now.toEpochMilli());
                 ps.setString(4, a.id());
                 ps.setLong(5, a.version() - 1);
-                ps.setLong(6, now.toEpochMilli());
+                ps.setLong(6, dueBy.toEpochMilli());
                 ps.addBatch();
             }
             int[] counts = ps.executeBatch();
@@ -258,10 +258,10 @@ public class JdbcJobRepository implements JobRepository {
         }
     }
 
-    private static List<Attempt> readDue(PreparedStatement ps, JobStatus status, Instant now, List<String> skipped,
+    private static List<Attempt> readDue(PreparedStatement ps, JobStatus status, Instant dueBy, List<String> skipped,
                                          int limit, String node) throws SQLException {
         ps.setString(1, status.name());
-        ps.setLong(2, now.toEpochMilli());
+        ps.setLong(2, dueBy.toEpochMilli());
         ps.setInt(bind(ps, 3, skipped), limit);
         List<Attempt> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {

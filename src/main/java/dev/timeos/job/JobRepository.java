@@ -32,11 +32,13 @@ public interface JobRepository {
     // ---- dispatching
 
     /**
-     * Claims up to {@code limit} due jobs for {@code node} (highest priority first, then earliest due), leaving
-     * out {@code skippedActions}; each becomes RUNNING under a new version, its attempt counted, not yet started.
+     * Claims up to {@code limit} jobs due by {@code dueBy} for {@code node} (highest priority first, then earliest
+     * due), leaving out {@code skippedActions}; each becomes RUNNING under a new version, its attempt counted, not yet
+     * started. {@code dueBy} may be a little after {@code now}: the dispatcher claims the next milliseconds' jobs
+     * ahead and starts each on its due millisecond.
      */
-    List<Attempt> claim(Connection c, String node, Instant now, int limit, Instant leaseUntil, Set<String> skippedActions)
-            throws SQLException;
+    List<Attempt> claim(Connection c, String node, Instant now, Instant dueBy, int limit, Instant leaseUntil,
+                        Set<String> skippedActions) throws SQLException;
 
     /** The soonest due time among claimable jobs, leaving out {@code skippedActions}. */
     Optional<Instant> nextDue(Connection c, Set<String> skippedActions) throws SQLException;

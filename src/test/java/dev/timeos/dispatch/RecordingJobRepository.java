@@ -90,7 +90,8 @@ class RecordingJobRepository implements JobRepository {
     }
 
     @Override
-    public List<Attempt> claim(Connection c, String node, Instant now, int limit, Instant leaseUntil, Set<String> skipped) {
+    public List<Attempt> claim(Connection c, String node, Instant now, Instant dueBy, int limit, Instant leaseUntil,
+                               Set<String> skipped) {
         throw new UnsupportedOperationException();
     }
 

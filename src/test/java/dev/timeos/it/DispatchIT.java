@@ -100,7 +100,7 @@ class DispatchIT {
         List<JsonObject> ran = states.get("SUCCEEDED");
         List<JsonObject> waiting = states.get("SCHEDULED");
         assertThat(ran).hasSize(60);
-        // The limit counts the instants the dispatcher admits jobs; a worker begins each at most one claim-ahead
+        // The limit counts the instants the dispatcher admits jobs; a worker begins each at most one recently-finished
         // window (2 x 25 ms) later when one is free, and that is the job's startedAt.
         Instant firstStart = ran.stream().map(j -> Instant.parse(j.getString("startedAt"))).min(Comparator.naturalOrder())
                 .orElseThrow().minusMillis(50);
@@ -153,5 +153,31 @@ class DispatchIT {
         assertThat(attempts).extracting(x -> x.getString("outcome")).containsExactly("LOST", "SUCCEEDED");
         assertThat(attempts.get(0).getString("node")).isEqualTo("dead-node");
         assertThat(attempts).extracting(x -> x.getInt("attempt")).containsExactly(1, 2);
+    }
+
+    /**
+     * Jobs due a few milliseconds apart are claimed ahead of their due time (timeos.dispatcher.claim-ahead) and held
+     * in memory: each must still start on or after its due millisecond, never before.
+     */
+    @Test
+    void jobsClaimedAheadStartOnTheirDueMillisecondNeverBefore() {
+        // The server's now, from its own clock: the due times below are relative to it.
+        Instant serverNow = Instant.parse(jobs.get(jobs.create("{\"action\": \"noop\"}")).getString("createdAt"));
+        Instant first = serverNow.plusSeconds(6);
+        String batch = IntStream.range(0, 40).mapToObj(i -> "{\"action\": \"noop\", \"time\": \""
+                + first.plusMillis(i * 7L) + "\"}").collect(Collectors.joining(", ", "[", "]"));
+        Api.Reply accepted = api.post("/api/jobs/batch", batch);
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
+        List<String> ids = accepted.array().getValuesAs(JsonObject.class).stream().map(j -> j.getString("id")).toList();
+        // Stored well before their due time, or this would not test the claim ahead.
+        assertThat(Instant.parse(jobs.get(ids.get(ids.size() - 1)).getString("createdAt"))).isBefore(first.minusSeconds(1));
+
+        List<JsonObject> done = ids.stream().map(id -> jobs.awaitStatus(id, "SUCCEEDED", Duration.ofSeconds(20))).toList();
+        assertThat(done).allSatisfy(j -> {
+            Instant due = Instant.parse(j.getString("performAt"));
+            assertThat(startedAt(j)).as("job " + j.getString("id") + " due " + due).isAfterOrEqualTo(due)
+                    .isBefore(due.plusSeconds(5));
+            assertThat(j.getJsonArray("executions")).hasSize(1);
+        });
     }
 }

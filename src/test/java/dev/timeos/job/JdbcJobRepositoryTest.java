@@ -103,7 +103,7 @@ class JdbcJobRepositoryTest {
     }
 
     private List<Attempt> claim(String node, Instant now, int limit, Instant leaseUntil, Set<String> skipped) {
-        return tx(c -> repo.claim(c, node, now, limit, leaseUntil, skipped));
+        return tx(c -> repo.claim(c, node, now, now, limit, leaseUntil, skipped));
     }
 
     /** The attempts, begun by their worker at {@code at} and recorded so. */
@@ -163,6 +163,23 @@ class JdbcJobRepositoryTest {
         assertThat(status("future")).isEqualTo("SCHEDULED");
         assertThat(claim(T0, 10)).isEmpty();
         assertThat(nextDue()).contains(T0.plusMillis(1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aClaimAheadTakesJobsDueByItsBoundButStampsTheClaimWithNow(Dialect d) throws SQLException {
+        open(d);
+        insert("due", T0.minusMillis(5), 0);
+        insert("soon", T0.plusMillis(20), 0);
+        insert("later", T0.plusMillis(21), 0);
+
+        List<Attempt> claimed = tx(c -> repo.claim(c, NODE, T0, T0.plusMillis(20), 10, T0.plusSeconds(60), Set.of()));
+        assertThat(claimed).extracting(Attempt::id).containsExactly("due", "soon");
+        assertThat(claimed).extracting(Attempt::performAt).as("each keeps its due time: it starts then")
+                .containsExactly(T0.minusMillis(5), T0.plusMillis(20));
+        assertThat(column("soon", "updated_at")).isEqualTo(String.valueOf(T0.toEpochMilli()));
+        assertThat(status("later")).isEqualTo("SCHEDULED");
+        assertThat(nextDue()).contains(T0.plusMillis(21));
     }
 
     @ParameterizedTest
@@ -534,7 +551,7 @@ class JdbcJobRepositoryTest {
                 java.util.concurrent.Future<JobRepository.Ended> lateEnd =
                         nodeA.submit(() -> end(List.of(first.succeeded(T0.plusSeconds(12))), T0.plusSeconds(12)));
                 awaitBlockedOnALock();
-                List<Attempt> second = repo.claim(b, "node-b", T0.plusSeconds(11), 1, T0.plusSeconds(21), Set.of());
+                List<Attempt> second = repo.claim(b, "node-b", T0.plusSeconds(11), T0.plusSeconds(11), 1, T0.plusSeconds(21), Set.of());
                 assertThat(second).extracting(Attempt::attempt).containsExactly(2);
                 b.commit();
                 JobRepository.Ended ended = lateEnd.get(30, java.util.concurrent.TimeUnit.SECONDS);
