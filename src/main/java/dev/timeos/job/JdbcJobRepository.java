@@ -87,7 +87,7 @@ public class JdbcJobRepository implements JobRepository {
 
     @Override
     public boolean insertOccurrence(Connection c, NewJob job) throws SQLException {
-        String sql = INSERT + (dialect() == Dialect.POSTGRESQL ? " ON CONFLICT (rule_id, occurrence_at) DO NOTHING" : "");
+        String sql = INSERT + (dialect() == Dialect.POSTGRESQL ? " ON CONFLICT (rule_id, occurrence_at) WHERE occurrence_at IS NOT NULL DO NOTHING" : "");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindInsert(ps, job);
             return ps.executeUpdate() == 1;
