@@ -1,31 +1,26 @@
 package dev.timeos.examples.shop;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.File;
-import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
+import static dev.timeos.examples.shop.ShopClient.asAdmin;
+import static dev.timeos.examples.shop.ShopClient.jobsByAction;
+import static dev.timeos.examples.shop.ShopClient.order;
+import static dev.timeos.examples.shop.ShopClient.placeOrder;
+import static dev.timeos.examples.shop.ShopClient.send;
+import static dev.timeos.examples.shop.ShopClient.to;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,71 +28,21 @@ import static org.awaitility.Awaitility.await;
  * The shop as built ({@code target/shop.war}: its classes and TimeOS's classes jar) on a real Liberty with Derby, driven
  * over HTTP as its users would: an order whose transaction rolls back leaves nothing, neither in the shop's table nor
  * in TimeOS; a committed one schedules its jobs and the shop's own action runs one; TimeOS's REST API is left out by
- * configuration while its engine works.
+ * configuration (META-INF/microprofile-config.properties) while its engine works. ShopApiKeptIT: the same WAR with the
+ * API kept by the environment.
  */
 @ExtendWith(ArquillianExtension.class)
 class ShopIT {
 
-    private static final String BASE = "http://127.0.0.1:" + Integer.getInteger("shop.http.port", 9088);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
     @Deployment(testable = false)
     static WebArchive shop() {
-        File war = new File(System.getProperty("shop.war", "target/shop.war"));
-        if (!war.isFile()) {
-            throw new IllegalStateException(war + " is missing: the test runs after 'mvn package' (use mvn verify)");
-        }
-        return ShrinkWrap.create(ZipImporter.class, "shop.war").importFrom(war).as(WebArchive.class);
-    }
-
-    record Reply(int status, String contentType, String body) {
-        JsonObject json() {
-            return Json.createReader(new StringReader(body)).readObject();
-        }
-    }
-
-    private static Reply send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static HttpRequest.Builder to(String path) {
-        return HttpRequest.newBuilder(URI.create(BASE + path));
-    }
-
-    private static HttpRequest.Builder asAdmin(HttpRequest.Builder request) {
-        String user = System.getenv().getOrDefault("SHOP_ADMIN_USER", "shop-admin");
-        String password = System.getenv().getOrDefault("SHOP_ADMIN_PASSWORD", "shop-admin-password");
-        return request.header("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static Reply placeOrder(String id, boolean refuseAfterEvent) {
-        String body = Json.createObjectBuilder().add("id", id).add("item", "a book").add("refuseAfterEvent", refuseAfterEvent)
-                .build().toString();
-        return send(to("/shop/orders").header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    private static JsonObject order(String id) {
-        Reply r = send(to("/shop/orders/" + id).GET());
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-        return r.json();
-    }
-
-    private static Map<String, JsonObject> jobsByAction(JsonObject shown) {
-        return shown.getJsonArray("jobs").getValuesAs(JsonObject.class).stream()
-                .collect(Collectors.toMap(j -> j.getString("action"), j -> j));
+        return ShopClient.war();
     }
 
     @Test
     void aRolledBackOrderLeavesNoRowNoEventAndNoJob() {
         String id = "rollback-" + UUID.randomUUID();
-        Reply refused = placeOrder(id, true);
+        ShopClient.Reply refused = placeOrder(id, true);
         assertThat(refused.status()).as(refused.body()).isEqualTo(409);
 
         JsonObject shown = order(id);
@@ -107,7 +52,7 @@ class ShopIT {
 
         // The event never happened: its idempotency key ("order-<id>") is still free, so the same order placed again
         // now is a new event with its own jobs, not a repeat of a rolled-back one.
-        Reply placed = placeOrder(id, false);
+        ShopClient.Reply placed = placeOrder(id, false);
         assertThat(placed.status()).as(placed.body()).isEqualTo(201);
         JsonObject again = order(id);
         assertThat(again.getJsonArray("events")).hasSize(1);
@@ -117,7 +62,7 @@ class ShopIT {
     @Test
     void aCommittedOrderSchedulesItsJobsAndTheShopsActionRunsOne() {
         String id = "commit-" + UUID.randomUUID();
-        Reply placed = placeOrder(id, false);
+        ShopClient.Reply placed = placeOrder(id, false);
         assertThat(placed.status()).as(placed.body()).isEqualTo(201);
 
         JsonObject shown = order(id);
@@ -146,12 +91,12 @@ class ShopIT {
     @Test
     void timeOSsRestApiIsLeftOutByConfigurationWhileItsEngineWorks() {
         for (String path : List.of("/api/jobs", "/api/events", "/api/rules", "/api/health")) {
-            Reply r = send(asAdmin(to(path)).GET());
+            ShopClient.Reply r = send(asAdmin(to(path)).GET());
             assertThat(r.status()).as("GET " + path + " as an admin: " + r.body()).isEqualTo(404);
             assertThat(r.contentType()).as("GET " + path).startsWith("application/problem+json");
             assertThat(r.json().getInt("status")).isEqualTo(404);
         }
-        Reply emit = send(asAdmin(to("/api/events")).header("Content-Type", "application/json")
+        ShopClient.Reply emit = send(asAdmin(to("/api/events")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\": \"order_placed\", \"payload\": {}}")));
         assertThat(emit.status()).as(emit.body()).isEqualTo(404);
         assertThat(emit.contentType()).startsWith("application/problem+json");
@@ -159,7 +104,7 @@ class ShopIT {
         assertThat(send(to("/api/jobs").GET()).status()).isEqualTo(401);
 
         // The engine is there: its health checks answer, ready.
-        Reply ready = send(to("/health/ready").GET());
+        ShopClient.Reply ready = send(to("/health/ready").GET());
         assertThat(ready.status()).as(ready.body()).isEqualTo(200);
         assertThat(ready.json().getString("status")).isEqualTo("UP");
     }
