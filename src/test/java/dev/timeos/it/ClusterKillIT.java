@@ -86,7 +86,7 @@ class ClusterKillIT {
     private static final Path WORK = Path.of(System.getProperty("timeos.cluster.dir", "target/cluster"));
     private static final String SCHEMA = System.getProperty("timeos.test.cluster.schema", "timeos_cluster");
     private static final String DB_URL = System.getProperty("timeos.test.cluster.url",
-            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=" + SCHEMA);
+            TestPostgres.url(SCHEMA));
     private static final int HTTP_PORT = Integer.getInteger("timeos.cluster.http.port", 9181);
     private static final int HTTPS_PORT = Integer.getInteger("timeos.cluster.https.port", 9541);
     private static final String SERVER_PREFIX = System.getProperty("timeos.cluster.server.prefix", "cluster-");

@@ -50,12 +50,12 @@ class DatabaseOutageIT {
         }
         node = new ClusterNode("outage", SERVER, HTTP_PORT, HTTPS_PORT, WLP, WORK);
         node.checkNothingInTheWay();
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        try (Connection c = DriverManager.getConnection(TestPostgres.url());
              Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);
         }
-        proxy = new TcpProxy("127.0.0.1", 5432);
+        proxy = new TcpProxy(TestPostgres.HOST, TestPostgres.PORT);
         Files.createDirectories(WORK);
         Path war = WORK.resolve("timeos.war");
         Deployments.timeos().as(ZipExporter.class).exportTo(war.toFile(), true);
@@ -113,7 +113,7 @@ class DatabaseOutageIT {
                 + " ms after the cut");
         JsonObject down = check(probe("/health/ready"), "database").orElseThrow();
         assertThat(down.getJsonObject("data").getString("error")).startsWith("the job store did not answer")
-                .doesNotContain("5432").doesNotContain("postgres");
+                .doesNotContain(String.valueOf(TestPostgres.PORT)).doesNotContain("postgres");
         // Not a reason to restart: liveness stays UP.
         Api.Reply live = probe("/health/live");
         assertThat(live.status()).as(live.toString()).isEqualTo(200);

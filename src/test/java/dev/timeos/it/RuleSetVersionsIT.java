@@ -34,7 +34,7 @@ class RuleSetVersionsIT {
     private static final Path LIBERTY_CONFIG = Path.of(System.getProperty("timeos.liberty.config", "liberty"));
     private static final Path WORK = Path.of(System.getProperty("timeos.rulesets.dir", "target/rulesets"));
     private static final String SCHEMA = System.getProperty("timeos.test.rulesets.schema", "timeos_rulesets");
-    private static final String DB_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=" + SCHEMA;
+    private static final String DB_URL = TestPostgres.url(SCHEMA);
     private static final int HTTP_PORT = Integer.getInteger("timeos.rulesets.http.port", 9491);
     private static final int HTTPS_PORT = Integer.getInteger("timeos.rulesets.https.port", 9851);
     private static final String SERVER_PREFIX = System.getProperty("timeos.rulesets.server.prefix", "rulesets-");
@@ -55,7 +55,7 @@ class RuleSetVersionsIT {
         v2 = new ClusterNode("rules-v2", SERVER_PREFIX + "v2", HTTP_PORT + 1, HTTPS_PORT + 1, WLP, WORK);
         nodes.addAll(List.of(v1, v2));
         nodes.forEach(ClusterNode::checkNothingInTheWay);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        try (Connection c = DriverManager.getConnection(TestPostgres.url());
              Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The two real databases TimeOS runs on, for tests of its SQL: an in-memory Derby, and the PostgreSQL at
- * 127.0.0.1:5432 (database {@code test}; override with -Dtimeos.test.pg.url). Each call gives a fresh,
+ * 127.0.0.1:5432 (database {@code test}; the build passes -Dtimeos.test.pg.url from timeos.test.postgresql.host/port). Each call gives a fresh,
  * migrated schema.
  * <p>
  * PostgreSQL absent: the PostgreSQL cases are skipped with a message saying so, except under CI
