@@ -3,7 +3,6 @@ package dev.timeos.api;
 import dev.timeos.error.FieldError;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,8 +18,10 @@ import java.util.regex.Pattern;
  * <p>
  * Async-supported: every filter in the chain must be, or the container refuses to let {@code GET /api/stream} go
  * asynchronous (SRVE8503E) and events sent after the resource method returned never reach the client.
+ * <p>
+ * Registered in TimeOS's own {@code WEB-INF/web.xml}, not by annotation: an application that embeds the classes jar
+ * decides what its own requests may carry (a form posted in ISO-8859-1 is its business).
  */
-@WebFilter(filterName = "content-type-check", urlPatterns = "/*", asyncSupported = true)
 public class ContentTypeCheck extends HttpFilter {
 
     private static final String TOKEN = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";

@@ -4,7 +4,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonWriter;
 import jakarta.servlet.RequestDispatcher;
-import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,8 +20,10 @@ import java.util.logging.Logger;
  * <p>
  * It is also the default servlet ({@code /}): TimeOS serves no files, and the container's file server answers an
  * unknown path by throwing, which Liberty records as an FFDC incident for every such request.
+ * <p>
+ * Registered in TimeOS's own {@code WEB-INF/web.xml}, not by annotation: an application that embeds the classes jar
+ * keeps its own default servlet (its static files) and its own error pages.
  */
-@WebServlet(name = "problem", urlPatterns = {"/problem", "/"})
 public class ProblemServlet extends HttpServlet {
 
     private static final Logger LOG = Logger.getLogger(ProblemServlet.class.getName());

@@ -108,4 +108,16 @@ class ShopIT {
         assertThat(ready.status()).as(ready.body()).isEqualTo(200);
         assertThat(ready.json().getString("status")).isEqualTo("UP");
     }
+
+    @Test
+    void theShopKeepsItsOwnStaticFilesAndRequestsTimeOSsWebXmlWouldRefuse() {
+        // TimeOS's WAR registers a default servlet (an unknown path is a 404 problem) and a Content-Type check in its
+        // own web.xml; the classes jar brings neither, so the host's files and its own request rules stay its own.
+        ShopClient.Reply page = send(to("/").GET());
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.body()).contains("The shop");
+        ShopClient.Reply latin1 = send(to("/").header("Content-Type", "text/plain; charset=ISO-8859-1").GET());
+        assertThat(latin1.status()).as(latin1.body()).isEqualTo(200);
+    }
 }
