@@ -36,11 +36,15 @@ public record BoundedDelete(String from, String oldest, String childTable, Strin
         }
     }
 
+    /** The statement that picks a batch: the oldest {@code limit} rows the condition selects (also for plan checks). */
+    public String selectOldest(int limit) {
+        return "SELECT id" + from + " ORDER BY " + oldest + " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY";
+    }
+
     /** @return how many parent rows were removed (fewer than {@code limit}: nothing more to remove now) */
     public int run(Connection c, Condition condition, int limit) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id" + from + " ORDER BY " + oldest + " FETCH FIRST "
-                + Math.max(1, limit) + " ROWS ONLY")) {
+        try (PreparedStatement ps = c.prepareStatement(selectOldest(limit))) {
             condition.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -34,7 +34,8 @@ public final class Migrations {
             "V2__events_rules",
             "V3__fencing",
             "V4__rule_history",
-            "V5__claim_indexes");
+            "V5__claim_indexes",
+            "V6__observe");
 
     private static final long PG_LOCK_KEY = 0x54494D454F53L; // "TIMEOS"
 
