@@ -849,6 +849,7 @@ public class JdbcJobRepository implements JobRepository {
             throws SQLException {
         List<String> cancelled = new ArrayList<>();
         List<String> frontier = new ArrayList<>(endedIds);
+        String why = reason;
         while (!frontier.isEmpty()) {
             List<String> next = new ArrayList<>();
             try (PreparedStatement find = c.prepareStatement("SELECT id FROM timeos_job WHERE depends_on = ? AND status = 'WAITING'");
@@ -863,7 +864,7 @@ public class JdbcJobRepository implements JobRepository {
                         }
                     }
                     for (String child : children) {
-                        cancel.setString(1, "dependency " + parent + " " + reason);
+                        cancel.setString(1, "cancelled: dependency " + parent + " " + why);
                         cancel.setLong(2, now.toEpochMilli());
                         cancel.setLong(3, now.toEpochMilli());
                         cancel.setString(4, child);
@@ -875,6 +876,8 @@ public class JdbcJobRepository implements JobRepository {
             }
             cancelled.addAll(next);
             frontier = next;
+            // Their own dependents wait on a job that was cancelled, whatever ended the first one.
+            why = "was cancelled";
         }
         return cancelled;
     }
