@@ -803,10 +803,10 @@ public class JdbcJobRepository implements JobRepository {
         return ENDED.get(status).run(c, ended(before), limit);
     }
 
-    /** The statement that picks a batch of {@link #deleteEnded}, its one parameter the cutoff (plan checks). */
-    static String selectEnded(JobStatus status, int limit) {
+    /** The statements of {@link #deleteEnded} for a status (plan checks): the first parameter of each is the cutoff. */
+    static BoundedDelete endedBatch(JobStatus status) {
         requireRemovable(status);
-        return ENDED.get(status).selectOldest(limit);
+        return ENDED.get(status);
     }
 
     private static BoundedDelete.Condition ended(Instant before) {

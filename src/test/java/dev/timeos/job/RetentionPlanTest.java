@@ -1,5 +1,6 @@
 package dev.timeos.job;
 
+import dev.timeos.store.BoundedDelete;
 import dev.timeos.store.Dialect;
 import dev.timeos.store.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -30,21 +31,44 @@ class RetentionPlanTest {
         DataSource ds = TestDatabases.fresh(Dialect.POSTGRESQL);
         long now = Instant.now().toEpochMilli();
         fill(ds, now);
-        String select = JdbcJobRepository.selectEnded(JobStatus.SUCCEEDED, 500).replace("?", "$1");
-        StringBuilder plan = new StringBuilder();
+        BoundedDelete batch = JdbcJobRepository.endedBatch(JobStatus.SUCCEEDED);
+        String select = numbered(batch.selectOldest(500));
+        String delete = numbered(batch.deletePicked(3));
+        String pick;
+        String remove;
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("ANALYZE timeos_job");
             s.execute("SET plan_cache_mode = force_generic_plan");
             s.execute("PREPARE ended_batch(bigint) AS " + select);
-            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE ended_batch(" + now + ")")) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
-                }
-            }
+            s.execute("PREPARE ended_delete(bigint, varchar, varchar, varchar) AS " + delete);
+            pick = explain(s, "EXPLAIN EXECUTE ended_batch(" + now + ")");
+            remove = explain(s, "EXPLAIN EXECUTE ended_delete(" + now + ", 'job-4', 'job-14', 'job-24')");
         }
         // The generic plan guesses a third of the ended rows are old enough, and may sort that part: it still reads
         // only old rows of the status, through the index, never the table.
-        assertThat(plan.toString()).contains("timeos_job_ended").contains("Limit").doesNotContain("Seq Scan on timeos_job ");
+        assertThat(pick).contains("timeos_job_ended").contains("Limit").doesNotContain("Seq Scan on timeos_job ");
+        // The delete finds its few picked rows by key or by the same index, never by reading the table.
+        assertThat(remove).containsAnyOf("timeos_job_pkey", "timeos_job_ended").doesNotContain("Seq Scan on timeos_job ");
+    }
+
+    /** JDBC's {@code ?} as PREPARE's {@code $1, $2, ...}. */
+    private static String numbered(String sql) {
+        StringBuilder out = new StringBuilder();
+        int n = 0;
+        for (char ch : sql.toCharArray()) {
+            out.append(ch == '?' ? "$" + ++n : String.valueOf(ch));
+        }
+        return out.toString();
+    }
+
+    private static String explain(Statement s, String sql) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
     }
 
     /** Derby's runtime statistics of the batch's SELECT name the index it read. */
@@ -58,7 +82,7 @@ class RetentionPlanTest {
             try (Statement s = c.createStatement()) {
                 s.execute("CALL SYSCS_UTIL.SYSCS_SET_RUNTIMESTATISTICS(1)");
             }
-            try (PreparedStatement ps = c.prepareStatement(JdbcJobRepository.selectEnded(JobStatus.SUCCEEDED, 500))) {
+            try (PreparedStatement ps = c.prepareStatement(JdbcJobRepository.endedBatch(JobStatus.SUCCEEDED).selectOldest(500))) {
                 ps.setLong(1, now);
                 int n = 0;
                 try (ResultSet rs = ps.executeQuery()) {
