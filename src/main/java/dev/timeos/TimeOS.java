@@ -96,11 +96,21 @@ public class TimeOS {
     }
 
     public void cancel(String id) {
-        jobs.cancel(id).orThrow();
+        cancel(id, (String) null);
+    }
+
+    /** @param by who cancels (a REST caller's principal); null: the Java caller's, or {@code anonymous} */
+    public void cancel(String id, String by) {
+        jobs.cancel(id, caller.orCurrent(by)).orThrow();
     }
 
     public Cancellation cancel(List<String> ids) {
-        JobService.CancelResult r = jobs.cancelAll(ids);
+        return cancel(ids, null);
+    }
+
+    /** @param by who cancels (a REST caller's principal); null: the Java caller's, or {@code anonymous} */
+    public Cancellation cancel(List<String> ids, String by) {
+        JobService.CancelResult r = jobs.cancelAll(ids, caller.orCurrent(by));
         return new Cancellation(r.cancelled(), r.notFound(), r.notCancellable());
     }
 

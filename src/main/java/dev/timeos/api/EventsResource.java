@@ -94,7 +94,7 @@ public class EventsResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "An event with each rule's decision", description = "rules: [{ruleId, matched, reason, jobId}]: why each rule of its type did or did not make a job")
+    @Operation(summary = "An event with each rule's decision", description = "rules: [{ruleId, matched, reason, jobId, rateLimited}]: why each rule of its type did or did not make a job; a rate limit that deferred the job is named first in reason (rate_limited: ...) and in rateLimited {limitedBy, limitPerMinute, deferredTo}")
     public JsonObject get(@PathParam("id") String id) {
         StoredEvent e = timeos.event(id);
         return event(e).add("jobIds", Json.createArrayBuilder(e.jobIds())).add("rules", rules(timeos.eventRules(id))).build();
@@ -128,12 +128,19 @@ public class EventsResource {
                 .add("jobIds", Json.createArrayBuilder(e.jobIds())).add("rules", rules(e.rules()));
     }
 
-    /** Why each rule of the event's type did or did not make a job: {@code [{"ruleId", "matched", "reason", "jobId"}]}. */
+    /**
+     * Why each rule of the event's type did or did not make a job: {@code [{"ruleId", "matched", "reason", "jobId",
+     * "rateLimited"}]}; {@code rateLimited} ({@code {"limitedBy", "limitPerMinute", "deferredTo"}}) once a rate limit
+     * deferred the job, else null.
+     */
     static JsonArray rules(List<RuleDecision> decisions) {
         JsonArrayBuilder a = Json.createArrayBuilder();
         for (RuleDecision d : decisions) {
+            RuleDecision.RateLimit l = d.rateLimited();
             a.add(Json.createObjectBuilder().add("ruleId", d.ruleId()).add("matched", d.matched()).add("reason", d.reason())
-                    .add("jobId", d.jobId() == null ? JsonValue.NULL : Json.createValue(d.jobId())));
+                    .add("jobId", d.jobId() == null ? JsonValue.NULL : Json.createValue(d.jobId()))
+                    .add("rateLimited", l == null ? JsonValue.NULL : Json.createObjectBuilder().add("limitedBy", l.limitedBy())
+                            .add("limitPerMinute", l.limitPerMinute()).add("deferredTo", l.deferredTo().toString()).build()));
         }
         return a.build();
     }

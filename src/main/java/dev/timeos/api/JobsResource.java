@@ -22,8 +22,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -53,6 +55,10 @@ public class JobsResource {
 
     @Inject
     TimeOS timeos;
+
+    /** Who cancels: a cancelled job's lastError names them. */
+    @Context
+    SecurityContext security;
 
     @POST
     @Operation(summary = "Create a job", description = "201: the job. 400: a problem naming each bad field")
@@ -114,7 +120,7 @@ public class JobsResource {
     @Path("/{id}")
     @Operation(summary = "Cancel a job", description = "204; a running job is interrupted; a finished one is 409")
     public Response cancel(@PathParam("id") String id) {
-        timeos.cancel(id);
+        timeos.cancel(id, Callers.name(security));
         return Response.noContent().build();
     }
 
@@ -131,7 +137,7 @@ public class JobsResource {
             b.error("ids", "has " + ids.size() + " ids; at most " + max + " are accepted");
         }
         b.check();
-        dev.timeos.Cancellation r = timeos.cancel(ids);
+        dev.timeos.Cancellation r = timeos.cancel(ids, Callers.name(security));
         return Json.createObjectBuilder()
                 .add("cancelled", Json.createArrayBuilder(r.cancelled()))
                 .add("notFound", Json.createArrayBuilder(r.notFound()))

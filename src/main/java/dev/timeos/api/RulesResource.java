@@ -31,7 +31,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 
-import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -179,10 +178,8 @@ public class RulesResource {
         return b.add("problems", problems).build();
     }
 
-    /** The JAX-RS principal's name, or null (then the service falls back to Jakarta Security, or anonymous). */
     private String caller() {
-        Principal p = security == null ? null : security.getUserPrincipal();
-        return p == null ? null : p.getName();
+        return Callers.name(security);
     }
 
     /**

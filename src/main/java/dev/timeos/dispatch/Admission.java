@@ -104,6 +104,7 @@ public final class Admission {
         if (actionSlot != null) {
             actionRateBlockedUntil.put(a.action(), actionSlot);
         }
-        return new Verdict(until, new RateLimited(a.id(), a.action(), a.ruleId(), byAction ? "action" : "rule", until));
+        return new Verdict(until, new RateLimited(a.id(), a.action(), a.ruleId(), byAction ? "action" : "rule",
+                byAction ? actionRate : ruleRate, until));
     }
 }

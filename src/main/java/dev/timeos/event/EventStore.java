@@ -1,6 +1,7 @@
 package dev.timeos.event;
 
 import dev.timeos.job.Page;
+import dev.timeos.lifecycle.RateLimited;
 import dev.timeos.store.Dialect;
 import dev.timeos.store.StoreException;
 import jakarta.json.Json;
@@ -185,18 +186,40 @@ final class EventStore {
     /** The decisions of the event's latest evaluation, by rule id. */
     List<RuleDecision> decisions(String eventId) {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT rule_id, matched, reason, job_id FROM timeos_event_rule "
-                     + "WHERE event_id = ? ORDER BY rule_id")) {
+             PreparedStatement ps = c.prepareStatement("SELECT rule_id, matched, reason, job_id, limited_by, limit_per_minute, "
+                     + "deferred_to FROM timeos_event_rule WHERE event_id = ? ORDER BY rule_id")) {
             ps.setString(1, eventId);
             List<RuleDecision> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new RuleDecision(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getString(4)));
+                    String limitedBy = rs.getString(5);
+                    RuleDecision.RateLimit limited = limitedBy == null ? null
+                            : new RuleDecision.RateLimit(limitedBy, rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7)));
+                    out.add(RuleDecision.stored(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getString(4), limited));
                 }
             }
             return out;
         } catch (SQLException ex) {
             throw new StoreException(ex);
+        }
+    }
+
+    /**
+     * Keeps each job's first deferral by a rate limit with the decision that made the job (found by the job: jobs of
+     * time rules and direct jobs have none, and change nothing). One batch on the caller's connection; a later
+     * deferral of the same job changes nothing either, so that the event keeps saying when the job first waited.
+     */
+    static void noteRateLimited(Connection c, List<RateLimited> limited) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_event_rule SET limited_by = ?, limit_per_minute = ?, "
+                + "deferred_to = ? WHERE job_id = ? AND limited_by IS NULL")) {
+            for (RateLimited r : limited) {
+                ps.setString(1, r.limitedBy());
+                ps.setInt(2, r.limitPerMinute());
+                ps.setLong(3, r.deferredTo().toEpochMilli());
+                ps.setString(4, r.jobId());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

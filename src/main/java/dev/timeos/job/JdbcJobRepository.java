@@ -22,8 +22,10 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static dev.timeos.job.JobStatus.sql;
 
@@ -768,14 +770,24 @@ public class JdbcJobRepository implements JobRepository {
      * Jobs in an ended {@code status} that finished before a cutoff, and that no waiting job depends on; their
      * executions go with them.
      */
-    private static final BoundedDelete ENDED = new BoundedDelete(" FROM timeos_job WHERE status = ? AND finished_at < ? "
-            + "AND NOT EXISTS (SELECT 1 FROM timeos_job w WHERE w.depends_on = timeos_job.id AND w.status = 'WAITING')",
-            "finished_at", "timeos_execution", "job_id");
+    private static final Map<JobStatus, BoundedDelete> ENDED = REMOVABLE.stream().collect(Collectors.toUnmodifiableMap(
+            s -> s, JdbcJobRepository::endedDelete));
+
+    /**
+     * The status is a literal from {@link #REMOVABLE}, not a parameter: PostgreSQL's partial index of removable jobs
+     * ({@code timeos_job_ended}, V6) serves only a statement whose status the planner can see, and a prepared
+     * statement's generic plan would not see a bound one.
+     */
+    private static BoundedDelete endedDelete(JobStatus status) {
+        return new BoundedDelete(" FROM timeos_job WHERE status = '" + status.name() + "' AND finished_at < ? "
+                + "AND NOT EXISTS (SELECT 1 FROM timeos_job w WHERE w.depends_on = timeos_job.id AND w.status = 'WAITING')",
+                "finished_at", "timeos_execution", "job_id");
+    }
 
     /** How many jobs {@link #deleteEnded} would remove with no limit. */
     public long countEnded(Connection c, JobStatus status, Instant before) throws SQLException {
         requireRemovable(status);
-        return ENDED.count(c, ended(status, before));
+        return ENDED.get(status).count(c, ended(before));
     }
 
     /**
@@ -788,14 +800,19 @@ public class JdbcJobRepository implements JobRepository {
      */
     public int deleteEnded(Connection c, JobStatus status, Instant before, int limit) throws SQLException {
         requireRemovable(status);
-        return ENDED.run(c, ended(status, before), limit);
+        return ENDED.get(status).run(c, ended(before), limit);
     }
 
-    private static BoundedDelete.Condition ended(JobStatus status, Instant before) {
+    /** The statements of {@link #deleteEnded} for a status (plan checks): the first parameter of each is the cutoff. */
+    static BoundedDelete endedBatch(JobStatus status) {
+        requireRemovable(status);
+        return ENDED.get(status);
+    }
+
+    private static BoundedDelete.Condition ended(Instant before) {
         return ps -> {
-            ps.setString(1, status.name());
-            ps.setLong(2, before.toEpochMilli());
-            return 3;
+            ps.setLong(1, before.toEpochMilli());
+            return 2;
         };
     }
 
@@ -832,6 +849,7 @@ public class JdbcJobRepository implements JobRepository {
             throws SQLException {
         List<String> cancelled = new ArrayList<>();
         List<String> frontier = new ArrayList<>(endedIds);
+        String why = reason;
         while (!frontier.isEmpty()) {
             List<String> next = new ArrayList<>();
             try (PreparedStatement find = c.prepareStatement("SELECT id FROM timeos_job WHERE depends_on = ? AND status = 'WAITING'");
@@ -846,7 +864,7 @@ public class JdbcJobRepository implements JobRepository {
                         }
                     }
                     for (String child : children) {
-                        cancel.setString(1, "dependency " + parent + " " + reason);
+                        cancel.setString(1, "cancelled: dependency " + parent + " " + why);
                         cancel.setLong(2, now.toEpochMilli());
                         cancel.setLong(3, now.toEpochMilli());
                         cancel.setString(4, child);
@@ -858,6 +876,8 @@ public class JdbcJobRepository implements JobRepository {
             }
             cancelled.addAll(next);
             frontier = next;
+            // Their own dependents wait on a job that was cancelled, whatever ended the first one.
+            why = "was cancelled";
         }
         return cancelled;
     }

@@ -212,9 +212,14 @@ public class JobService {
         return Outcome.of(find(id).toJob());
     }
 
-    /** Cancels one job; a running job is asked to stop. Cancelling a cancelled job changes nothing. */
-    public Outcome<Void> cancel(String id) {
-        CancelResult r = cancelAll(List.of(id));
+    /**
+     * Cancels one job; a running job is asked to stop. Cancelling a cancelled job changes nothing (its first
+     * cancellation keeps saying who).
+     *
+     * @param by who cancels (a principal's name, {@code anonymous}): the job's {@code lastError} says "cancelled by ..."
+     */
+    public Outcome<Void> cancel(String id, String by) {
+        CancelResult r = cancelAll(List.of(id), by);
         if (!r.notFound().isEmpty()) {
             return Outcome.refused(notFound(id));
         }
@@ -227,13 +232,34 @@ public class JobService {
     public record CancelResult(List<String> cancelled, List<String> notFound, List<String> notCancellable) {
     }
 
-    public CancelResult cancelAll(List<String> ids) {
-        return cancelled(sql(() -> repository().cancel(connection(), ids, null, clock.instant())));
+    public CancelResult cancelAll(List<String> ids, String by) {
+        return cancel(ids, cancelledBy(by));
     }
 
-    /** Cancels the jobs of a rule that have not run yet (its deletion, or a new schedule). @return their ids */
-    public List<String> cancelPending(String ruleId) {
-        return cancelled(sql(() -> repository().cancelPendingOfRule(connection(), ruleId, null, clock.instant()))).cancelled();
+    /** Cancels jobs for the engine's own reason: each job's {@code lastError} says "cancelled: " and {@code why}. */
+    public CancelResult cancelFor(List<String> ids, String why) {
+        return cancel(ids, CANCELLED + why);
+    }
+
+    private CancelResult cancel(List<String> ids, String reason) {
+        return cancelled(sql(() -> repository().cancel(connection(), ids, reason, clock.instant())));
+    }
+
+    private static final String CANCELLED = "cancelled: ";
+
+    /** What a cancelled job's {@code lastError} says when a caller cancelled it. */
+    public static String cancelledBy(String by) {
+        return "cancelled by " + (by == null || by.isBlank() ? "anonymous" : by);
+    }
+
+    /**
+     * Cancels the jobs of a rule that have not run yet (its deletion, a pause, or a new schedule). @return their ids
+     *
+     * @param why what happened to the rule, and who did it: each job's {@code lastError} says "cancelled: " and this
+     */
+    public List<String> cancelPending(String ruleId, String why) {
+        String reason = CANCELLED + why;
+        return cancelled(sql(() -> repository().cancelPendingOfRule(connection(), ruleId, reason, clock.instant()))).cancelled();
     }
 
     private CancelResult cancelled(JobRepository.Cancelled r) {

@@ -5,6 +5,7 @@ import dev.timeos.job.JobRepository;
 import dev.timeos.job.JobsScheduled;
 import dev.timeos.schedule.Durations;
 import dev.timeos.schedule.IntervalSchedule;
+import dev.timeos.schedule.MisfirePolicy;
 import dev.timeos.schedule.Misfires;
 import dev.timeos.schedule.Schedule;
 import dev.timeos.store.Database;
@@ -29,7 +30,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -82,6 +85,9 @@ public class OccurrencePlanner {
     String misfireThreshold;
 
     private volatile ScheduledFuture<?> ticks;
+
+    /** Per rule, the last planned occurrence whose misfires were logged (passes run one at a time: planAll). */
+    private final Map<String, Instant> misfiresLogged = new HashMap<>();
 
     /** After the rules of code and file are loaded (RuleRegistry). */
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 700) @Initialized(ApplicationScoped.class) Object ignored) {
@@ -139,8 +145,14 @@ public class OccurrencePlanner {
                 toPlan.add(next);
             }
         } else {
-            toPlan.addAll(occurrences(schedule, p.createdAt(), last, now, Durations.parse(lookahead),
-                    Durations.parse(misfireThreshold), rule.misfire()));
+            Duration threshold = Durations.parse(misfireThreshold);
+            toPlan.addAll(occurrences(schedule, p.createdAt(), last, now, Durations.parse(lookahead), threshold,
+                    rule.misfire()));
+            String missed = misfireNote(rule.id(), rule.misfire(), schedule, last, now.minus(threshold));
+            // Until an occurrence is planned, the rule's last planned one stays where it was: said once, not per pass.
+            if (missed != null && !last.equals(misfiresLogged.put(rule.id(), last))) {
+                LOG.info(missed);
+            }
         }
         if (toPlan.isEmpty()) {
             return null;
@@ -180,6 +192,22 @@ public class OccurrencePlanner {
             from = next;
         }
         return out;
+    }
+
+    /**
+     * Occurrences a misfire policy does not run never become jobs, so no job can say why they did not happen: this
+     * line does, with the rule's id, once per pass that finds them (the pass then moves past them).
+     *
+     * @return the line, or null when nothing was missed or everything missed runs ({@code fire-all})
+     */
+    static String misfireNote(String ruleId, MisfirePolicy policy, Schedule schedule, Instant lastPlanned, Instant lateLimit) {
+        if (lastPlanned == null || policy == MisfirePolicy.FIRE_ALL) {
+            return null;
+        }
+        return schedule.nextAfter(lastPlanned).filter(first -> !first.isAfter(lateLimit)).map(first ->
+                "TimeOS: rule " + ruleId + " missed its occurrences from " + first + " to " + lateLimit
+                        + " (no node planned them in time); misfire policy " + policy.wireName() + ": "
+                        + (policy == MisfirePolicy.SKIP ? "none of them runs" : "only the latest runs, now")).orElse(null);
     }
 
     /** Fixed delay: the next run counts from the end of the previous one, so only one is planned at a time. */

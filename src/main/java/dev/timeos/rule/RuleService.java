@@ -209,13 +209,13 @@ public class RuleService {
         Instant now = now();
         if (scheduleChanged) {
             // A new schedule starts from now; its old planned occurrences go.
-            jobs.cancelPending(id);
+            jobs.cancelPending(id, "rule " + id + "'s schedule was changed by " + by);
             e.resetSchedule(now);
         }
         e.define(updated, now);
         if (current.enabled() && !updated.enabled()) {
             // Paused: what was planned ahead does not run.
-            jobs.cancelPending(id);
+            jobs.cancelPending(id, "rule " + id + " was paused by " + by);
         } else if (!current.enabled() && updated.enabled() && !scheduleChanged && updated.trigger().isTimeBased()) {
             // Resumed on the same schedule: occurrences during the pause were not missed, they were paused.
             e.planned(now, now);
@@ -274,7 +274,7 @@ public class RuleService {
                     + " (a code or file rule that no node defines any more is orphaned, and can be deleted)"));
         }
         Rule before = toRule(e);
-        jobs.cancelPending(id);
+        jobs.cancelPending(id, "rule " + id + " was deleted by " + by);
         RuleDefiners.forgetRule(connection(), id);
         em.remove(e);
         history(id, now(), by, RuleChange.DELETE, before, null);
@@ -358,7 +358,7 @@ public class RuleService {
                         String oldTrigger = e.triggerJson;
                         e.define(after, now);
                         if (!oldTrigger.equals(e.triggerJson)) {
-                            jobs.cancelPending(e.id);
+                            jobs.cancelPending(e.id, "rule " + e.id + "'s schedule was changed by a reload (" + by + ")");
                             e.resetSchedule(now);
                         }
                         history(rule.id(), now, by, RuleChange.RELOAD, before, after);

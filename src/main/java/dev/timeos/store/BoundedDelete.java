@@ -36,11 +36,20 @@ public record BoundedDelete(String from, String oldest, String childTable, Strin
         }
     }
 
+    /** The statement that picks a batch: the oldest {@code limit} rows the condition selects (also for plan checks). */
+    public String selectOldest(int limit) {
+        return "SELECT id" + from + " ORDER BY " + oldest + " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY";
+    }
+
+    /** The statement that removes a picked batch of {@code n} ids, repeating the condition (also for plan checks). */
+    public String deletePicked(int n) {
+        return "DELETE" + from + " AND id" + Jdbc.in(n);
+    }
+
     /** @return how many parent rows were removed (fewer than {@code limit}: nothing more to remove now) */
     public int run(Connection c, Condition condition, int limit) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id" + from + " ORDER BY " + oldest + " FETCH FIRST "
-                + Math.max(1, limit) + " ROWS ONLY")) {
+        try (PreparedStatement ps = c.prepareStatement(selectOldest(limit))) {
             condition.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -52,7 +61,7 @@ public record BoundedDelete(String from, String oldest, String childTable, Strin
             return 0;
         }
         int removed;
-        try (PreparedStatement ps = c.prepareStatement("DELETE" + from + " AND id" + Jdbc.in(ids.size()))) {
+        try (PreparedStatement ps = c.prepareStatement(deletePicked(ids.size()))) {
             Jdbc.bindAll(ps, condition.bind(ps), ids);
             removed = ps.executeUpdate();
         }

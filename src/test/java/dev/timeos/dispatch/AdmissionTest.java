@@ -61,6 +61,7 @@ class AdmissionTest {
         assertThat(fourth.starts()).isFalse();
         assertThat(fourth.until()).isEqualTo(T0.plusSeconds(60));
         assertThat(fourth.rateLimited().limitedBy()).isEqualTo("action");
+        assertThat(fourth.rateLimited().limitPerMinute()).isEqualTo(3);
         // Until then the action is left out of claims, and the dispatcher wakes when the slot frees.
         assertThat(admission.actionsAtLimit(clock.instant(), Set.of())).containsExactly("limited");
         assertThat(admission.soonestRateSlot()).isEqualTo(T0.plusSeconds(60));
@@ -76,6 +77,7 @@ class AdmissionTest {
         Admission.Verdict third = admission.admit(attempt("noop", "r"));
         assertThat(third.starts()).isFalse();
         assertThat(third.rateLimited().limitedBy()).isEqualTo("rule");
+        assertThat(third.rateLimited().limitPerMinute()).isEqualTo(2);
         assertThat(admission.admit(attempt("noop", "other")).starts()).isTrue();
         assertThat(admission.admit(attempt("noop", null)).starts()).isTrue();
     }

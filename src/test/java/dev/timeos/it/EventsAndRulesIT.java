@@ -109,6 +109,52 @@ class EventsAndRulesIT {
     }
 
     @Test
+    void anEventSaysWhichRuleItsConditionRefusedAndWhichRuleARateLimitHeldBack() {
+        String type = unique("order");
+        String limited = rule("{\"trigger\": {\"event\": \"" + type + "\"}, \"action\": \"noop\", \"rateLimitPerMinute\": 1}");
+        String big = rule("{\"trigger\": {\"event\": \"" + type + "\"}, \"action\": \"noop\", \"when\": \"payload.amount > 1000\"}");
+        // Two jobs of a rule allowing one start a minute, both due now: one runs, the other is deferred by a minute.
+        List<String> events = List.of(post("/api/events", "{\"type\": \"" + type + "\", \"payload\": {\"amount\": 5}}", 201).getString("id"),
+                post("/api/events", "{\"type\": \"" + type + "\", \"payload\": {\"amount\": 7}}", 201).getString("id"));
+        JsonObject heldBack = await("an event whose job the rate limit deferred").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> events.stream().map(id -> get("/api/events/" + id))
+                        .filter(e -> !decision(e, limited).isNull("rateLimited")).findFirst(), java.util.Optional::isPresent)
+                .orElseThrow();
+
+        JsonObject byLimit = decision(heldBack, limited);
+        assertThat(byLimit.getBoolean("matched")).isTrue();
+        assertThat(byLimit.getString("reason")).startsWith("rate_limited: the rule's limit of 1 per minute deferred the job to ")
+                .endsWith("; no condition");
+        JsonObject limit = byLimit.getJsonObject("rateLimited");
+        assertThat(limit.getString("limitedBy")).isEqualTo("rule");
+        assertThat(limit.getInt("limitPerMinute")).isEqualTo(1);
+        String deferred = byLimit.getString("jobId");
+        JsonObject job = get("/api/jobs/" + deferred);
+        assertThat(job.getString("status")).isEqualTo("SCHEDULED");
+        assertThat(Instant.parse(limit.getString("deferredTo"))).isEqualTo(Instant.parse(job.getString("performAt")))
+                .isAfter(Instant.parse(heldBack.getString("createdAt")));
+
+        JsonObject byCondition = decision(heldBack, big);
+        assertThat(byCondition.getBoolean("matched")).isFalse();
+        assertThat(byCondition.getString("reason")).isEqualTo("condition false: payload.amount > 1000");
+        assertThat(byCondition.isNull("jobId")).isTrue();
+        assertThat(byCondition.isNull("rateLimited")).isTrue();
+
+        // The other event's job started: its decision says why the rule matched, and nothing of a limit.
+        JsonObject ran = get("/api/events/" + events.stream().filter(id -> !id.equals(heldBack.getString("id"))).findFirst().orElseThrow());
+        assertThat(decision(ran, limited).getString("reason")).isEqualTo("no condition");
+        assertThat(decision(ran, limited).isNull("rateLimited")).isTrue();
+        // The deferred job would run in a minute: not in this suite's way.
+        api.delete("/api/rules/" + limited).expect(204);
+    }
+
+    private static JsonObject decision(JsonObject event, String ruleId) {
+        return event.getJsonArray("rules").getValuesAs(JsonObject.class).stream()
+                .filter(d -> d.getString("ruleId").equals(ruleId)).findFirst().orElseThrow();
+    }
+
+    @Test
     void theSameIdempotencyKeyReturnsTheFirstEventAndCreatesNothing() {
         String type = unique("dup");
         rule("{\"trigger\": {\"event\": \"" + type + "\", \"offset\": \"1h\"}, \"action\": \"noop\"}");

@@ -211,6 +211,31 @@ class JobsApiIT {
     }
 
     @Test
+    void aCancelledJobSaysWhoCancelledIt() {
+        String byDelete = create("{\"action\": \"noop\", \"time\": \"2099-01-01T00:00:00Z\"}").getString("id");
+        String byBatch = create("{\"action\": \"noop\", \"time\": \"2099-01-01T00:00:00Z\"}").getString("id");
+        api.delete("/api/jobs/" + byDelete).expect(204);
+        api.post("/api/jobs/cancel", "{\"ids\": [\"" + byBatch + "\"]}").expect(200);
+        assertThat(job(byDelete).getString("lastError")).isEqualTo("cancelled by " + Api.adminUser());
+        assertThat(job(byBatch).getString("lastError")).isEqualTo("cancelled by " + Api.adminUser());
+        // A second cancel changes nothing: the first still says who.
+        api.delete("/api/jobs/" + byDelete).expect(204);
+        assertThat(job(byDelete).getString("lastError")).isEqualTo("cancelled by " + Api.adminUser());
+
+        String type = "cancel_by_rule_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String rule = api.post("/api/rules", "{\"trigger\": {\"event\": \"" + type + "\", \"offset\": \"P1D\"}, "
+                + "\"action\": \"noop\"}").expect(201).json().getString("id");
+        String planned = api.post("/api/events", "{\"type\": \"" + type + "\"}").expect(201).json()
+                .getJsonArray("jobIds").getString(0);
+        String waiting = create("{\"action\": \"noop\", \"dependsOn\": \"" + planned + "\"}").getString("id");
+        api.delete("/api/rules/" + rule).expect(204);
+        JsonObject cancelled = job(planned);
+        assertThat(cancelled.getString("status")).isEqualTo("CANCELLED");
+        assertThat(cancelled.getString("lastError")).isEqualTo("cancelled: rule " + rule + " was deleted by " + Api.adminUser());
+        assertThat(job(waiting).getString("lastError")).isEqualTo("cancelled: dependency " + planned + " was cancelled");
+    }
+
+    @Test
     void failuresAreRetriedWithBackoffThenSucceedAndEveryAttemptIsRecorded() {
         String id = create("{\"action\": \"test-flaky\", \"payload\": {\"failTimes\": 2}, \"maxAttempts\": 3, "
                 + "\"backoff\": \"100ms\"}").getString("id");
@@ -273,7 +298,8 @@ class JobsApiIT {
         String grandOrphan = create("{\"action\": \"noop\", \"dependsOn\": \"" + orphan + "\"}").getString("id");
         awaitStatus(grandOrphan, "CANCELLED", Duration.ofSeconds(5));
         assertThat(job(orphan).getString("status")).isEqualTo("CANCELLED");
-        assertThat(job(orphan).getString("lastError")).contains(doomed);
+        assertThat(job(orphan).getString("lastError")).isEqualTo("cancelled: dependency " + doomed + " is DEAD");
+        assertThat(job(grandOrphan).getString("lastError")).isEqualTo("cancelled: dependency " + orphan + " was cancelled");
     }
 
     @Test

@@ -163,6 +163,10 @@ class TimeTriggersIT {
                             .filter(j -> !executions(j.getString("id")).isEmpty()).count() >= 2);
             assertThat(cancelled.stream().map(j -> executions(j.getString("id"))).filter(x -> !x.isEmpty()))
                     .allSatisfy(x -> assertThat(x.get(0).getString("outcome")).isEqualTo("CANCELLED"));
+            // Each says what cancelled it: the next occurrence, by the rule's policy.
+            assertThat(cancelled.stream().filter(j -> !executions(j.getString("id")).isEmpty()))
+                    .allSatisfy(j -> assertThat(j.getString("lastError"))
+                            .startsWith("cancelled: overlap policy cancel-previous: the next occurrence of rule " + id));
             // Never more than one run at a time.
             assertThat(jobs(id, "RUNNING")).hasSizeLessThanOrEqualTo(1);
         } finally {

@@ -77,4 +77,22 @@ class OccurrencePlannerTest {
         assertThat(plan(at, null, CREATED.plus(Duration.ofHours(2)), MisfirePolicy.FIRE_ONCE)).containsExactly(CREATED.plusSeconds(5));
         assertThat(plan(at, null, CREATED.plus(Duration.ofHours(2)), MisfirePolicy.SKIP)).isEmpty();
     }
+
+    @Test
+    void skippedMisfiresAreNamedWithTheRuleBecauseNoJobCanSayIt() {
+        Instant created = Instant.now();
+        IntervalSchedule every10 = IntervalSchedule.of(Duration.ofMinutes(10), Duration.ZERO, IntervalSchedule.Mode.FIXED_RATE,
+                created);
+        Instant lateLimit = created.plus(Duration.ofMinutes(55));
+        assertThat(OccurrencePlanner.misfireNote("r1", MisfirePolicy.SKIP, every10, created, lateLimit))
+                .isEqualTo("TimeOS: rule r1 missed its occurrences from " + created.plus(Duration.ofMinutes(10)) + " to "
+                        + lateLimit + " (no node planned them in time); misfire policy skip: none of them runs");
+        assertThat(OccurrencePlanner.misfireNote("r1", MisfirePolicy.FIRE_ONCE, every10, created, lateLimit))
+                .endsWith("misfire policy fire-once: only the latest runs, now");
+        // fire-all runs them all; nothing missed; never planned yet: nothing to say.
+        assertThat(OccurrencePlanner.misfireNote("r1", MisfirePolicy.FIRE_ALL, every10, created, lateLimit)).isNull();
+        assertThat(OccurrencePlanner.misfireNote("r1", MisfirePolicy.SKIP, every10, created, created.plus(Duration.ofMinutes(9))))
+                .isNull();
+        assertThat(OccurrencePlanner.misfireNote("r1", MisfirePolicy.SKIP, every10, null, lateLimit)).isNull();
+    }
 }

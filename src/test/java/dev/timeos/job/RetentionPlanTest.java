@@ -1,0 +1,136 @@
+package dev.timeos.job;
+
+import dev.timeos.store.BoundedDelete;
+import dev.timeos.store.Dialect;
+import dev.timeos.store.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Retention's batch is found through the V6 index, on a table where the removable rows are a minority among
+ * pending, running and dead ones: a cleanup never reads the whole job table to pick its batch.
+ */
+class RetentionPlanTest {
+
+    private static final int ROWS = 20_000;
+    private static final String[] STATUSES = {"SCHEDULED", "RUNNING", "FAILED", "DEAD", "SUCCEEDED", "CANCELLED",
+            "SCHEDULED", "SCHEDULED", "RUNNING", "SCHEDULED"};
+
+    /** Plan text of the batch's SELECT, as a generic plan (the one a long-lived prepared statement ends up with). */
+    @Test
+    void postgresqlPicksTheBatchThroughThePartialIndexWithAGenericPlan() throws SQLException {
+        DataSource ds = TestDatabases.fresh(Dialect.POSTGRESQL);
+        long now = Instant.now().toEpochMilli();
+        fill(ds, now);
+        BoundedDelete batch = JdbcJobRepository.endedBatch(JobStatus.SUCCEEDED);
+        String select = numbered(batch.selectOldest(500));
+        String delete = numbered(batch.deletePicked(3));
+        String pick;
+        String remove;
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("ANALYZE timeos_job");
+            s.execute("SET plan_cache_mode = force_generic_plan");
+            s.execute("PREPARE ended_batch(bigint) AS " + select);
+            s.execute("PREPARE ended_delete(bigint, varchar, varchar, varchar) AS " + delete);
+            pick = explain(s, "EXPLAIN EXECUTE ended_batch(" + now + ")");
+            remove = explain(s, "EXPLAIN EXECUTE ended_delete(" + now + ", 'job-4', 'job-14', 'job-24')");
+        }
+        // The generic plan guesses a third of the ended rows are old enough, and may sort that part: it still reads
+        // only old rows of the status, through the index, never the table.
+        assertThat(pick).contains("timeos_job_ended").contains("Limit").doesNotContain("Seq Scan on timeos_job ");
+        // The delete finds its few picked rows by key or by the same index, never by reading the table.
+        assertThat(remove).containsAnyOf("timeos_job_pkey", "timeos_job_ended").doesNotContain("Seq Scan on timeos_job ");
+    }
+
+    /** JDBC's {@code ?} as PREPARE's {@code $1, $2, ...}. */
+    private static String numbered(String sql) {
+        StringBuilder out = new StringBuilder();
+        int n = 0;
+        for (char ch : sql.toCharArray()) {
+            out.append(ch == '?' ? "$" + ++n : String.valueOf(ch));
+        }
+        return out.toString();
+    }
+
+    private static String explain(Statement s, String sql) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
+    }
+
+    /** Derby's runtime statistics of the batch's SELECT name the index it read. */
+    @Test
+    void derbyPicksTheBatchInIndexOrderWithoutSorting() throws SQLException {
+        DataSource ds = TestDatabases.fresh(Dialect.DERBY);
+        long now = Instant.now().toEpochMilli();
+        fill(ds, now);
+        String stats;
+        try (Connection c = ds.getConnection()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CALL SYSCS_UTIL.SYSCS_SET_RUNTIMESTATISTICS(1)");
+            }
+            try (PreparedStatement ps = c.prepareStatement(JdbcJobRepository.endedBatch(JobStatus.SUCCEEDED).selectOldest(500))) {
+                ps.setLong(1, now);
+                int n = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        n++;
+                    }
+                }
+                assertThat(n).isEqualTo(500);
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("VALUES SYSCS_UTIL.SYSCS_GET_RUNTIMESTATISTICS()")) {
+                rs.next();
+                stats = rs.getString(1);
+            }
+        }
+        assertThat(stats).contains("using index TIMEOS_JOB_ENDED").doesNotContain("Sort ResultSet")
+                .doesNotContain("Table Scan ResultSet for TIMEOS_JOB ");
+    }
+
+    /** Every tenth row of each status kind; ended rows finished over the last ROWS seconds, pending ones not. */
+    private static void fill(DataSource ds, long now) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO timeos_job (id, action_name, args, perform_at, "
+                    + "priority, status, attempt, max_attempts, backoff_ms, created_at, updated_at, finished_at) "
+                    + "VALUES (?, 'noop', '{}', ?, 0, ?, 1, 3, 1000, ?, ?, ?)")) {
+                for (int i = 0; i < ROWS; i++) {
+                    String status = STATUSES[i % STATUSES.length];
+                    boolean ended = status.equals("SUCCEEDED") || status.equals("CANCELLED") || status.equals("DEAD")
+                            || status.equals("FAILED");
+                    long at = now - (ROWS - i) * 1000L;
+                    ps.setString(1, "job-" + i);
+                    ps.setLong(2, at);
+                    ps.setString(3, status);
+                    ps.setLong(4, at);
+                    ps.setLong(5, at);
+                    if (ended) {
+                        ps.setLong(6, at);
+                    } else {
+                        ps.setNull(6, java.sql.Types.BIGINT);
+                    }
+                    ps.addBatch();
+                    if (i % 1000 == 999) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        }
+    }
+}
