@@ -21,7 +21,7 @@ import dev.timeos.lifecycle.RateLimited;
 import dev.timeos.store.Database;
 import dev.timeos.store.Jdbc;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -43,6 +43,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -54,7 +56,7 @@ import java.util.logging.Logger;
  *   <li>the tick ({@link #tick()}): claims due jobs in one statement, as many as workers are free plus what
  *       finished in the last claim-ahead window, so one claim serves many short jobs;</li>
  *   <li>{@link Admission}: rate limits and per-action concurrency; a refused attempt is handed back unstarted;</li>
- *   <li>{@link WorkerPool}: performs admitted attempts on the managed executor, at most {@code timeos.workers};</li>
+ *   <li>{@link WorkerPool}: performs admitted attempts on threads of its own, at most {@code timeos.workers};</li>
  *   <li>{@link #perform}: the overlap policy of recurring rules, the performer, the attempt's end;</li>
  *   <li>{@link CompletionWriter}: records starts and ends in batches, fenced by each attempt's lease;</li>
  *   <li>{@link LeaseKeeper}: renews exactly what this node holds, hands back what it claimed and does not hold,
@@ -83,8 +85,16 @@ public class Dispatcher {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    /**
+     * The workers' threads come from a thread factory, not from the managed executor: on Liberty that executor is the
+     * server's one thread pool, which also serves HTTP requests, so eight long jobs could hold every thread it had
+     * grown to and a REST call waited until one ended (seen: a POST /api/jobs answered after 29 s). Threads of their
+     * own, with the application's context, keep the API answering whatever the jobs do.
+     */
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threadFactory;
+
+    private ThreadPoolExecutor workerThreads;
 
     @Inject
     ActionRegistry actions;
@@ -152,7 +162,11 @@ public class Dispatcher {
         RuleLimits rules = ruleLimits.isResolvable() ? ruleLimits.get() : ruleId -> java.util.OptionalInt.empty();
         leases = new LeaseKeeper(clock, tx, jobs, node, config.leaseDuration());
         claimAhead = config.claimAhead();
-        pool = new WorkerPool(config.workers(), executor, timer, clock, this::perform);
+        workerThreads = new ThreadPoolExecutor(config.workers(), config.workers(), 1, TimeUnit.MINUTES,
+                new LinkedBlockingQueue<>(), threadFactory);
+        // Idle workers' threads end after a minute; a busy node keeps them.
+        workerThreads.allowCoreThreadTimeOut(true);
+        pool = new WorkerPool(config.workers(), workerThreads, timer, clock, this::perform);
         admission = new Admission(clock, actionLimits, rules, pool::running);
         writer = new CompletionWriter(clock, tx, jobs, timer, leases, this::written);
         waiter = new Waiter(clock, timer, this::tick);
@@ -491,6 +505,8 @@ public class Dispatcher {
         if (heartbeat != null) {
             heartbeat.cancel();
         }
+        // Every attempt has ended or was handed back above: what a thread still does is fenced out.
+        workerThreads.shutdownNow();
         LOG.info(() -> "TimeOS dispatcher stopped on node " + node);
     }
 
