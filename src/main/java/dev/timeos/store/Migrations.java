@@ -36,8 +36,7 @@ public final class Migrations {
             "V4__rule_history",
             "V5__claim_indexes",
             "V6__observe",
-            // V7 is taken by work in flight on another branch (issue 9's insert path).
-            "V8__partial_job_indexes");
+            "V7__partial_job_indexes");
 
     private static final long PG_LOCK_KEY = 0x54494D454F53L; // "TIMEOS"
 

@@ -1,0 +1,2 @@
+-- PostgreSQL only (partial indexes, see its V7): Derby has no partial indexes, so nothing changes here; the script
+-- exists so that both stores record the same schema versions.

@@ -1,2 +1,0 @@
--- PostgreSQL only (partial indexes, see its V8): Derby has no partial indexes, so nothing changes here; the script
--- exists so that both stores record the same schema versions.
