@@ -6,6 +6,7 @@ import dev.timeos.error.InvalidInputException;
 import dev.timeos.error.NotFoundException;
 import dev.timeos.error.Outcome;
 import dev.timeos.job.JobDefaults;
+import dev.timeos.job.JobRequest;
 import dev.timeos.job.JobService;
 import dev.timeos.job.Page;
 import dev.timeos.lifecycle.LifecycleEvents;
@@ -81,16 +82,59 @@ public class EventService {
      * Each valid event is stored; a refused one does not stop the others. The batch is one transaction, so its events
      * are evaluated against the rules as the batch read them: each event type's rules are read (and their conditions
      * compiled) once per batch, not once per event.
+     * <p>
+     * Events without an idempotency key cannot be duplicates, so they are stored set-based: all of them in one JDBC
+     * batch, then every job their rules ask for in one, then every decision in one (three batches per request instead
+     * of five statements per event). Keyed events go one by one: each may find the event that holds its key.
      */
     public List<Result> emitAll(List<TemporalEvent> events) {
-        List<Result> out = new ArrayList<>(events.size());
+        Result[] out = new Result[events.size()];
         Map<String, List<Rule>> rulesOfType = new HashMap<>();
         Function<String, List<Rule>> ofType = type -> rulesOfType.computeIfAbsent(type, rules::ofEventType);
-        for (TemporalEvent e : events) {
+        List<Integer> unkeyed = new ArrayList<>();
+        for (int i = 0; i < out.length; i++) {
+            TemporalEvent e = events.get(i);
             List<FieldError> errors = validate(e);
-            out.add(errors.isEmpty() ? new Result(emitValid(e, ofType), null)
-                    : new Result(null, new InvalidInputException(errors)));
+            if (!errors.isEmpty()) {
+                out[i] = new Result(null, new InvalidInputException(errors));
+            } else if (e.idempotencyKey() == null) {
+                unkeyed.add(i);
+            } else {
+                out[i] = new Result(emitValid(e, ofType), null);
+            }
         }
+        if (!unkeyed.isEmpty()) {
+            List<Emitted> emitted = emitUnkeyed(unkeyed.stream().map(events::get).toList(), ofType);
+            for (int k = 0; k < unkeyed.size(); k++) {
+                out[unkeyed.get(k)] = new Result(emitted.get(k), null);
+            }
+        }
+        return List.of(out);
+    }
+
+    /** Valid events without an idempotency key: stored, evaluated and decided set-based (see {@link #emitAll}). */
+    private List<Emitted> emitUnkeyed(List<TemporalEvent> events, Function<String, List<Rule>> ofType) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<EventStore.NewEvent> rows = new ArrayList<>(events.size());
+        List<Evaluation> evaluations = new ArrayList<>(events.size());
+        for (TemporalEvent e : events) {
+            Instant occurredAt = e.occurredAt() == null ? now : e.occurredAt().truncatedTo(ChronoUnit.MILLIS);
+            String id = Ids.newId();
+            rows.add(new EventStore.NewEvent(id, e, occurredAt));
+            evaluations.add(new Evaluation(id, e.type(),
+                    Evaluator.decide(id, e.type(), e.payload(), occurredAt, ofType.apply(e.type()))));
+        }
+        // Processed as it is stored: its jobs and decisions are written in the same transaction.
+        store().insertProcessed(rows, now);
+        List<List<RuleDecision>> decisions = conclude(evaluations);
+        Map<String, List<RuleDecision>> byEvent = new java.util.LinkedHashMap<>();
+        List<Emitted> out = new ArrayList<>(events.size());
+        for (int k = 0; k < evaluations.size(); k++) {
+            Evaluation ev = evaluations.get(k);
+            byEvent.put(ev.eventId(), decisions.get(k));
+            out.add(new Emitted(ev.eventId(), ev.type(), false, jobIdsOf(decisions.get(k)), decisions.get(k)));
+        }
+        store().insertDecisions(byEvent, now);
         return out;
     }
 
@@ -114,36 +158,59 @@ public class EventService {
 
     /**
      * Evaluates every rule of the event's type (disabled ones too, so that the event says why they made nothing),
-     * stores the jobs of those that matched, and keeps each rule's decision with the event. A job refused by the job
-     * store (its action's bean has left the application since the rule was stored...) does not fail the event: the
-     * refusal is that rule's recorded reason, in the answer and on the event, never only a log line.
+     * stores the jobs of those that matched, and keeps each rule's decision with the event, replacing an earlier
+     * evaluation's (a replay).
      */
     private List<RuleDecision> evaluate(String eventId, String type, JsonObject payload, Instant occurredAt, Instant now,
                                         List<Rule> ofType) {
-        List<Evaluator.Decision> decided = Evaluator.decide(eventId, type, payload, occurredAt, ofType);
-        List<Evaluator.Decision> matched = decided.stream().filter(Evaluator.Decision::matched).toList();
-        List<JobService.Created> created = matched.isEmpty() ? List.of()
-                : jobs.createAll(matched.stream().map(Evaluator.Decision::job).toList());
-        List<RuleDecision> out = new ArrayList<>(decided.size());
-        int next = 0;
-        for (Evaluator.Decision d : decided) {
-            String ruleId = d.rule().id();
-            if (!d.matched()) {
-                out.add(new RuleDecision(ruleId, false, d.reason(), null));
-                continue;
-            }
-            JobService.Created c = created.get(next++);
-            if (c.error() != null) {
-                LOG.warning(() -> "TimeOS: rule " + ruleId + " matched event " + eventId + " but its job was refused: "
-                        + c.error().getMessage());
-                out.add(new RuleDecision(ruleId, true, "job refused: " + c.error().getMessage(), null));
-                continue;
-            }
-            out.add(new RuleDecision(ruleId, true, d.reason(), c.job().id()));
-            lifecycle.fireAfterCommit(new RuleMatched(ruleId, eventId, type, c.job().id()));
-        }
-        store().recordDecisions(eventId, out, now);
+        List<RuleDecision> out = conclude(List.of(new Evaluation(eventId, type,
+                Evaluator.decide(eventId, type, payload, occurredAt, ofType)))).get(0);
+        store().replaceDecisions(eventId, out, now);
         return out;
+    }
+
+    /** One event's rules, decided: what {@link #conclude} turns into jobs and recorded decisions. */
+    private record Evaluation(String eventId, String type, List<Evaluator.Decision> decided) {
+    }
+
+    /**
+     * The one place that turns rules' decisions into jobs and the decisions an event records: the jobs of every matched
+     * rule of every evaluation are stored together (one batch). A job refused by the job store (its action's bean has
+     * left the application since the rule was stored...) does not fail the event: the refusal is that rule's recorded
+     * reason, in the answer and on the event, never only a log line.
+     *
+     * @return each evaluation's decisions, in the evaluations' order
+     */
+    private List<List<RuleDecision>> conclude(List<Evaluation> evaluations) {
+        List<JobRequest> requests = new ArrayList<>();
+        for (Evaluation ev : evaluations) {
+            ev.decided().stream().filter(Evaluator.Decision::matched).map(Evaluator.Decision::job).forEach(requests::add);
+        }
+        List<JobService.Created> created = requests.isEmpty() ? List.of() : jobs.createAll(requests);
+        int next = 0;
+        List<List<RuleDecision>> all = new ArrayList<>(evaluations.size());
+        for (Evaluation ev : evaluations) {
+            String eventId = ev.eventId();
+            List<RuleDecision> out = new ArrayList<>(ev.decided().size());
+            for (Evaluator.Decision d : ev.decided()) {
+                String ruleId = d.rule().id();
+                if (!d.matched()) {
+                    out.add(new RuleDecision(ruleId, false, d.reason(), null));
+                    continue;
+                }
+                JobService.Created c = created.get(next++);
+                if (c.error() != null) {
+                    LOG.warning(() -> "TimeOS: rule " + ruleId + " matched event " + eventId + " but its job was refused: "
+                            + c.error().getMessage());
+                    out.add(new RuleDecision(ruleId, true, "job refused: " + c.error().getMessage(), null));
+                    continue;
+                }
+                out.add(new RuleDecision(ruleId, true, d.reason(), c.job().id()));
+                lifecycle.fireAfterCommit(new RuleMatched(ruleId, eventId, ev.type(), c.job().id()));
+            }
+            all.add(out);
+        }
+        return all;
     }
 
     private static List<String> jobIdsOf(List<RuleDecision> decisions) {

@@ -18,6 +18,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,6 +47,38 @@ final class EventStore {
             }
             return Optional.of(byKey(c, e.idempotencyKey()).orElseThrow(() ->
                     new IllegalStateException("idempotency key '" + e.idempotencyKey() + "' is taken but its event is not visible")));
+        } catch (SQLException ex) {
+            throw new StoreException(ex);
+        }
+    }
+
+    /** A new event without an idempotency key, with its id and the instant it occurred (millisecond precision). */
+    record NewEvent(String id, TemporalEvent event, Instant occurredAt) {
+        NewEvent {
+            if (event.idempotencyKey() != null) {
+                throw new IllegalArgumentException("a keyed event may be a duplicate: insert it with insertOrFindDuplicate");
+            }
+        }
+    }
+
+    /**
+     * Inserts events that cannot be duplicates (no idempotency key), already processed at {@code now} (their jobs and
+     * decisions are written in the same transaction): one JDBC batch.
+     */
+    void insertProcessed(List<NewEvent> events, Instant now) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO timeos_event (id, type, payload, occurred_at, "
+                     + "created_at, processed_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (NewEvent e : events) {
+                ps.setString(1, e.id());
+                ps.setString(2, e.event().type());
+                ps.setString(3, e.event().payload().toString());
+                ps.setLong(4, e.occurredAt().toEpochMilli());
+                ps.setLong(5, now.toEpochMilli());
+                ps.setLong(6, now.toEpochMilli());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         } catch (SQLException ex) {
             throw new StoreException(ex);
         }
@@ -152,19 +185,37 @@ final class EventStore {
     }
 
     /** The decisions of the event's latest evaluation replace those of any earlier one (a replay). */
-    void recordDecisions(String eventId, List<RuleDecision> decisions, Instant now) {
+    void replaceDecisions(String eventId, List<RuleDecision> decisions, Instant now) {
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM timeos_event_rule WHERE event_id = ?")) {
                 ps.setString(1, eventId);
                 ps.executeUpdate();
             }
-            if (decisions.isEmpty()) {
-                return;
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO timeos_event_rule (event_id, rule_id, matched, "
-                    + "reason, job_id, evaluated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (RuleDecision d : decisions) {
-                    ps.setString(1, eventId);
+            insertDecisions(c, Map.of(eventId, decisions), now);
+        } catch (SQLException ex) {
+            throw new StoreException(ex);
+        }
+    }
+
+    /** The decisions of events evaluated for the first time (none recorded yet), by event id: one batch. */
+    void insertDecisions(Map<String, List<RuleDecision>> byEvent, Instant now) {
+        try (Connection c = ds.getConnection()) {
+            insertDecisions(c, byEvent, now);
+        } catch (SQLException ex) {
+            throw new StoreException(ex);
+        }
+    }
+
+    private static void insertDecisions(Connection c, Map<String, List<RuleDecision>> byEvent, Instant now)
+            throws SQLException {
+        if (byEvent.values().stream().allMatch(List::isEmpty)) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO timeos_event_rule (event_id, rule_id, matched, "
+                + "reason, job_id, evaluated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<String, List<RuleDecision>> event : byEvent.entrySet()) {
+                for (RuleDecision d : event.getValue()) {
+                    ps.setString(1, event.getKey());
                     ps.setString(2, d.ruleId());
                     ps.setBoolean(3, d.matched());
                     ps.setString(4, d.reason());
@@ -176,10 +227,8 @@ final class EventStore {
                     ps.setLong(6, now.toEpochMilli());
                     ps.addBatch();
                 }
-                ps.executeBatch();
             }
-        } catch (SQLException ex) {
-            throw new StoreException(ex);
+            ps.executeBatch();
         }
     }
 

@@ -211,6 +211,54 @@ class EventsAndRulesIT {
     }
 
     @Test
+    void aBatchOfEventsWithoutKeysIsStoredWithEveryJobAndDecisionInTheAnswersOrder() {
+        String type = unique("setbased");
+        String every = rule("{\"trigger\": {\"event\": \"" + type + "\", \"offset\": \"1h\"}, \"action\": \"noop\"}");
+        String big = rule("{\"trigger\": {\"event\": \"" + type + "\", \"offset\": \"1h\"}, \"action\": \"noop\", "
+                + "\"when\": \"payload.n > 2\"}");
+        // Unkeyed events (stored together) around a keyed one and a refused one: each answer in its place.
+        StringBuilder batch = new StringBuilder("[");
+        for (int n = 1; n <= 5; n++) {
+            batch.append("{\"type\": \"").append(type).append("\", \"payload\": {\"n\": ").append(n).append("}}, ");
+        }
+        batch.append("{\"type\": \"").append(type).append("\", \"idempotencyKey\": \"").append(type)
+                .append("\", \"payload\": {\"n\": 6}}, {\"payload\": {}}, ");
+        batch.append("{\"type\": \"").append(type).append("\", \"payload\": {\"n\": 7}}]");
+        Api.Reply r = api.post("/api/events/batch", batch.toString());
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonArray items = r.array();
+        assertThat(items).hasSize(8);
+        assertThat(items.getJsonObject(6).getJsonObject("error").getJsonArray("errors").getJsonObject(0).getString("field"))
+                .isEqualTo("type");
+        for (int i : new int[]{0, 1, 2, 3, 4, 5, 7}) {
+            int n = i == 7 ? 7 : i + 1;
+            JsonObject answer = items.getJsonObject(i);
+            assertThat(answer.getBoolean("duplicate")).isFalse();
+            // Rule "every" matches each event, rule "big" only n > 2; each job carries its own event's payload.
+            List<String> jobIds = answer.getJsonArray("jobIds").getValuesAs(jakarta.json.JsonString.class).stream()
+                    .map(jakarta.json.JsonString::getString).toList();
+            assertThat(jobIds).as("event n=%d", n).hasSize(n > 2 ? 2 : 1);
+            for (String jobId : jobIds) {
+                JsonObject job = get("/api/jobs/" + jobId);
+                assertThat(job.getJsonObject("args").getInt("n")).isEqualTo(n);
+                assertThat(job.getString("eventId")).isEqualTo(answer.getString("id"));
+            }
+            // Stored as answered: processed, its payload, each rule's decision.
+            JsonObject stored = get("/api/events/" + answer.getString("id"));
+            assertThat(stored.isNull("processedAt")).isFalse();
+            assertThat(stored.getJsonObject("payload").getInt("n")).isEqualTo(n);
+            assertThat(stored.getJsonArray("jobIds")).hasSize(jobIds.size());
+            assertThat(decision(stored, every).getBoolean("matched")).isTrue();
+            assertThat(decision(stored, big).getBoolean("matched")).isEqualTo(n > 2);
+            if (n <= 2) {
+                assertThat(decision(stored, big).getString("reason")).isEqualTo("condition false: payload.n > 2");
+            }
+        }
+        assertThat(get("/api/events?type=" + type).getInt("total")).isEqualTo(7);
+        assertThat(get("/api/events?type=" + type + "&processed=false").getInt("total")).isZero();
+    }
+
+    @Test
     void eventsAreListedNewestFirstAndCanBeReplayedAgainstTodaysRules() {
         String type = unique("replay");
         String firstId = post("/api/events", "{\"type\": \"" + type + "\", \"payload\": {\"n\": 1}}", 201).getString("id");
