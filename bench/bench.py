@@ -257,7 +257,7 @@ class Bench:
         self.emit("lateness" + tag, jobs=len(late), over_s=seconds, p50_ms=pct(late, 50), p99_ms=pct(late, 99),
                   max_ms=max(late), early_starts=sum(1 for v in late if v < 0))
 
-    def single(self, clients, n):
+    def single(self, clients, n, emit=True):
         due = iso(now() + timedelta(days=1))
         calls = []
 
@@ -271,19 +271,21 @@ class Bench:
 
         took = run_threads([threading.Thread(target=worker) for _ in range(clients)])
         ms = [x * 1000 for x in calls]
-        self.emit(f"single_{clients}", clients=clients, jobs=len(calls), jobs_per_s=round(len(calls) / took),
-                  p50_ms=round(pct(ms, 50), 2), p99_ms=round(pct(ms, 99), 2))
+        if emit:
+            self.emit(f"single_{clients}", clients=clients, jobs=len(calls), jobs_per_s=round(len(calls) / took),
+                      p50_ms=round(pct(ms, 50), 2), p99_ms=round(pct(ms, 99), 2))
 
-    def events(self, n):
-        kind = "bench_fanout_" + str(int(time.time()))
+    def events(self, n, emit=True):
+        kind = "bench_fanout_" + str(int(time.time())) + ("" if emit else "_warmup")
         for i in range(3):
             self.c.call("POST", "/api/rules", {"name": f"bench fan-out {i}", "trigger": {"event": kind, "offset": "P1D"},
                                                "action": "log", "args": {"rule": i}, "when": "payload.amount > 10"})
         events = [{"type": kind, "payload": {"amount": 100 + i % 7}} for i in range(n)]
         answers, took = self.post_batches("/api/events/batch", events, self.a.threads)
         made = sum(len(x.get("jobIds", [])) for x in answers)
-        self.emit("events", events=n, rules=3, jobs_made=made, clients=self.a.threads, seconds=round(took, 3),
-                  events_per_s=round(n / took))
+        if emit:
+            self.emit("events", events=n, rules=3, jobs_made=made, clients=self.a.threads, seconds=round(took, 3),
+                      events_per_s=round(n / took))
 
     def heap_after_gc(self):
         if not self.jcmd("GC.run"):
@@ -300,8 +302,23 @@ class Bench:
                   heap_mb_after_gc=None if heap is None else round(heap / 2 ** 20, 1),
                   heap_mb_after_gc_before_fill=None if heap0 is None else round(heap0 / 2 ** 20, 1))
 
+    def warmup(self, n):
+        """Unmeasured: the same paths as the phases (a drain of n no-op jobs, single calls, an events batch), so that the
+        figures are the JIT-compiled server's, as the peers' in-process figures are; the server's first requests
+        otherwise run interpreted code and measure the JIT (README, "Performance")."""
+        t0 = time.time()
+        baseline = self.succeeded_counter()
+        self.post_batches("/api/jobs/batch", [{"action": "noop", "time": iso(now())}] * n, self.a.threads)
+        self.wait_succeeded(baseline + n, 600)
+        self.single(1, max(1, n // 20), emit=False)
+        self.single(8, max(1, n // 160), emit=False)
+        self.events(max(1, n // 4), emit=False)
+        self.emit("warmup", jobs=n, seconds=round(time.time() - t0, 1))
+
     def run(self):
         a = self.a
+        if a.warmup:
+            self.warmup(a.warmup)
         if a.drain:
             self.accept_and_drain(a.drain, "")
         if a.late:
@@ -369,6 +386,8 @@ def main():
     ap.add_argument("--drain2", type=int, help="drain with them pending (default: --drain)")
     ap.add_argument("--late2", type=int, help="lateness jobs with them pending (default: --late)")
     ap.add_argument("--late-seconds2", type=float, help="(default: --late-seconds)")
+    ap.add_argument("--warmup", type=int, default=0, help="before measuring, drive every path once, unmeasured: a drain "
+                    "of N jobs, N/20 single calls, N/4 events (0: none, the server starts cold)")
     ap.add_argument("--threads", type=int, default=4, help="clients posting batches at once")
     ap.add_argument("--lead", type=float, default=0, help="seconds from now to the drain jobs' due time (0: guess)")
     ap.add_argument("--poll", type=float, default=0.05, help="seconds between polls of the succeeded counter")
