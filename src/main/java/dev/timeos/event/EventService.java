@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,7 +128,7 @@ public class EventService {
         // Processed as it is stored: its jobs and decisions are written in the same transaction.
         store().insertProcessed(rows, now);
         List<List<RuleDecision>> decisions = conclude(evaluations);
-        Map<String, List<RuleDecision>> byEvent = new java.util.LinkedHashMap<>();
+        Map<String, List<RuleDecision>> byEvent = new LinkedHashMap<>();
         List<Emitted> out = new ArrayList<>(events.size());
         for (int k = 0; k < evaluations.size(); k++) {
             Evaluation ev = evaluations.get(k);
@@ -151,22 +152,22 @@ public class EventService {
             StoredEvent f = first.get();
             return new Emitted(f.id(), f.type(), true, jobs.idsByEvent(f.id()), store().decisions(f.id()));
         }
-        List<RuleDecision> decisions = evaluate(id, e.type(), e.payload(), occurredAt, now, ofType.apply(e.type()));
+        List<RuleDecision> decisions = evaluate(id, e.type(), e.payload(), occurredAt, ofType.apply(e.type()));
+        // A new event: nothing recorded to replace.
+        store().insertDecisions(Map.of(id, decisions), now);
         store().markProcessed(id, now);
         return new Emitted(id, e.type(), false, jobIdsOf(decisions), decisions);
     }
 
     /**
-     * Evaluates every rule of the event's type (disabled ones too, so that the event says why they made nothing),
-     * stores the jobs of those that matched, and keeps each rule's decision with the event, replacing an earlier
-     * evaluation's (a replay).
+     * Evaluates every rule of the event's type (disabled ones too, so that the event says why they made nothing) and
+     * stores the jobs of those that matched; the caller records the decisions (a new event inserts them, a replay
+     * replaces the earlier evaluation's).
      */
-    private List<RuleDecision> evaluate(String eventId, String type, JsonObject payload, Instant occurredAt, Instant now,
+    private List<RuleDecision> evaluate(String eventId, String type, JsonObject payload, Instant occurredAt,
                                         List<Rule> ofType) {
-        List<RuleDecision> out = conclude(List.of(new Evaluation(eventId, type,
+        return conclude(List.of(new Evaluation(eventId, type,
                 Evaluator.decide(eventId, type, payload, occurredAt, ofType)))).get(0);
-        store().replaceDecisions(eventId, out, now);
-        return out;
     }
 
     /** One event's rules, decided: what {@link #conclude} turns into jobs and recorded decisions. */
@@ -251,7 +252,8 @@ public class EventService {
             return Outcome.refused(notFound(id));
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        List<RuleDecision> decisions = evaluate(e.id(), e.type(), e.payload(), e.occurredAt(), now, rules.ofEventType(e.type()));
+        List<RuleDecision> decisions = evaluate(e.id(), e.type(), e.payload(), e.occurredAt(), rules.ofEventType(e.type()));
+        store().replaceDecisions(e.id(), decisions, now);
         store().markProcessed(id, now);
         return Outcome.of(new Emitted(e.id(), e.type(), false, jobIdsOf(decisions), decisions));
     }
