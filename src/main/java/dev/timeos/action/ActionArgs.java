@@ -1,7 +1,7 @@
 package dev.timeos.action;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.error.FieldError;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -50,7 +50,7 @@ public final class ActionArgs {
 
     /** The args without the action's options: what is sent. */
     public static JsonObject without(JsonObject args, String key) {
-        JsonObjectBuilder b = Json.createObjectBuilder(args);
+        JsonObjectBuilder b = JsonP.createObjectBuilder(args);
         b.remove(key);
         return b.build();
     }

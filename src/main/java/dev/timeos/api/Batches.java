@@ -1,7 +1,7 @@
 package dev.timeos.api;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.error.InvalidInputException;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -45,7 +45,7 @@ final class Batches {
             Outcome o = outcomes.get(k);
             answers[index.get(k)] = o.error() != null ? error(o.error()) : o.answer();
         }
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = JsonP.createArrayBuilder();
         for (JsonObject a : answers) {
             out.add(a);
         }
@@ -53,6 +53,6 @@ final class Batches {
     }
 
     private static JsonObject error(InvalidInputException e) {
-        return Json.createObjectBuilder().add("error", Problems.invalid(e.errors())).build();
+        return JsonP.createObjectBuilder().add("error", Problems.invalid(e.errors())).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.timeos.api;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.TimeOS;
 import dev.timeos.cleanup.CleanupResult;
 import dev.timeos.cleanup.CleanupStats;
@@ -7,7 +8,6 @@ import dev.timeos.cleanup.Retention;
 import dev.timeos.json.JsonFields;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
@@ -47,7 +47,7 @@ public class CleanupResource {
     public JsonObject stats() {
         Retention retention = timeos.retention();
         CleanupStats s = timeos.cleanupStats(retention);
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JsonP.createObjectBuilder()
                 .add("oldEvents", s.oldEvents())
                 .add("oldSuccessfulJobs", s.oldSuccessfulJobs())
                 .add("oldFailedJobs", s.oldFailedJobs())
@@ -84,7 +84,7 @@ public class CleanupResource {
     }
 
     private static JsonObject result(CleanupResult r) {
-        return Json.createObjectBuilder()
+        return JsonP.createObjectBuilder()
                 .add("removedEvents", r.events())
                 .add("removedSuccessfulJobs", r.successfulJobs())
                 .add("removedFailedJobs", r.failedJobs())
@@ -97,7 +97,7 @@ public class CleanupResource {
     }
 
     private static JsonObject retention(Retention r) {
-        return Json.createObjectBuilder().add("events", r.events().toString())
+        return JsonP.createObjectBuilder().add("events", r.events().toString())
                 .add("successfulJobs", r.successfulJobs().toString()).add("failedJobs", r.failedJobs().toString()).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.timeos.api;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.TimeOS;
 import dev.timeos.error.InvalidInputException;
 import dev.timeos.event.Emitted;
@@ -12,7 +13,6 @@ import dev.timeos.json.Limits;
 import dev.timeos.json.Secrets;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -69,9 +69,9 @@ public class EventsResource {
             examples = @ExampleObject(name = "example", value = "[{\"type\": \"order_placed\", \"payload\": {\"order\": 1}}, {\"type\": \"order_placed\", \"payload\": {\"order\": 2}}]"))) String body) {
         return Batches.run(JsonFields.parseArray(body), EventsResource::toEvent,
                 valid -> timeos.emitAll(valid).stream()
-                        .map(r -> new Batches.Outcome(r.emitted() == null ? null : Json.createObjectBuilder()
+                        .map(r -> new Batches.Outcome(r.emitted() == null ? null : JsonP.createObjectBuilder()
                                 .add("id", r.emitted().id()).add("duplicate", r.emitted().duplicate())
-                                .add("jobIds", Json.createArrayBuilder(r.emitted().jobIds()))
+                                .add("jobIds", JsonP.createArrayBuilder(r.emitted().jobIds()))
                                 .add("rules", rules(r.emitted().rules())).build(), r.error()))
                         .toList());
     }
@@ -97,7 +97,7 @@ public class EventsResource {
     @Operation(summary = "An event with each rule's decision", description = "rules: [{ruleId, matched, reason, jobId, rateLimited}]: why each rule of its type did or did not make a job; a rate limit that deferred the job is named first in reason (rate_limited: ...) and in rateLimited {limitedBy, limitPerMinute, deferredTo}")
     public JsonObject get(@PathParam("id") String id) {
         StoredEvent e = timeos.event(id);
-        return event(e).add("jobIds", Json.createArrayBuilder(e.jobIds())).add("rules", rules(timeos.eventRules(id))).build();
+        return event(e).add("jobIds", JsonP.createArrayBuilder(e.jobIds())).add("rules", rules(timeos.eventRules(id))).build();
     }
 
     @POST
@@ -105,7 +105,7 @@ public class EventsResource {
     @Operation(summary = "Evaluate a stored event against today's rules", description = "{id, jobIds, rules}")
     public JsonObject replay(@PathParam("id") String id) {
         Emitted e = timeos.replay(id);
-        return Json.createObjectBuilder().add("id", e.id()).add("jobIds", Json.createArrayBuilder(e.jobIds()))
+        return JsonP.createObjectBuilder().add("id", e.id()).add("jobIds", JsonP.createArrayBuilder(e.jobIds()))
                 .add("rules", rules(e.rules())).build();
     }
 
@@ -124,8 +124,8 @@ public class EventsResource {
     }
 
     private static JsonObjectBuilder emitted(Emitted e) {
-        return Json.createObjectBuilder().add("id", e.id()).add("type", e.type()).add("duplicate", e.duplicate())
-                .add("jobIds", Json.createArrayBuilder(e.jobIds())).add("rules", rules(e.rules()));
+        return JsonP.createObjectBuilder().add("id", e.id()).add("type", e.type()).add("duplicate", e.duplicate())
+                .add("jobIds", JsonP.createArrayBuilder(e.jobIds())).add("rules", rules(e.rules()));
     }
 
     /**
@@ -134,23 +134,23 @@ public class EventsResource {
      * deferred the job, else null.
      */
     static JsonArray rules(List<RuleDecision> decisions) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = JsonP.createArrayBuilder();
         for (RuleDecision d : decisions) {
             RuleDecision.RateLimit l = d.rateLimited();
-            a.add(Json.createObjectBuilder().add("ruleId", d.ruleId()).add("matched", d.matched()).add("reason", d.reason())
-                    .add("jobId", d.jobId() == null ? JsonValue.NULL : Json.createValue(d.jobId()))
-                    .add("rateLimited", l == null ? JsonValue.NULL : Json.createObjectBuilder().add("limitedBy", l.limitedBy())
+            a.add(JsonP.createObjectBuilder().add("ruleId", d.ruleId()).add("matched", d.matched()).add("reason", d.reason())
+                    .add("jobId", d.jobId() == null ? JsonValue.NULL : JsonP.createValue(d.jobId()))
+                    .add("rateLimited", l == null ? JsonValue.NULL : JsonP.createObjectBuilder().add("limitedBy", l.limitedBy())
                             .add("limitPerMinute", l.limitPerMinute()).add("deferredTo", l.deferredTo().toString()).build()));
         }
         return a.build();
     }
 
     private static JsonObjectBuilder event(StoredEvent e) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("id", e.id()).add("type", e.type()).add("payload", Secrets.mask(e.payload()));
-        b.add("idempotencyKey", e.idempotencyKey() == null ? JsonValue.NULL : Json.createValue(e.idempotencyKey()));
+        JsonObjectBuilder b = JsonP.createObjectBuilder().add("id", e.id()).add("type", e.type()).add("payload", Secrets.mask(e.payload()));
+        b.add("idempotencyKey", e.idempotencyKey() == null ? JsonValue.NULL : JsonP.createValue(e.idempotencyKey()));
         b.add("occurredAt", e.occurredAt().toString()).add("createdAt", e.createdAt().toString());
         b.add("processed", e.processedAt() != null);
-        b.add("processedAt", e.processedAt() == null ? JsonValue.NULL : Json.createValue(e.processedAt().toString()));
+        b.add("processedAt", e.processedAt() == null ? JsonValue.NULL : JsonP.createValue(e.processedAt().toString()));
         return b;
     }
 

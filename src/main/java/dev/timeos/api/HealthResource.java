@@ -1,12 +1,12 @@
 package dev.timeos.api;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.TimeOS;
 import dev.timeos.health.HealthReport;
 import dev.timeos.job.JobStatus;
 import dev.timeos.metrics.StoreCounts;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
@@ -35,10 +35,10 @@ public class HealthResource {
     @Operation(summary = "Health summary", description = "{status: healthy|degraded, components: {name: {status, message}}, metrics: {...}}")
     public JsonObject health() {
         HealthReport.Report r = timeos.health();
-        JsonObjectBuilder components = Json.createObjectBuilder();
+        JsonObjectBuilder components = JsonP.createObjectBuilder();
         r.components().forEach((name, c) -> components.add(name,
-                Json.createObjectBuilder().add("status", c.status()).add("message", c.message())));
-        JsonObjectBuilder metrics = Json.createObjectBuilder();
+                JsonP.createObjectBuilder().add("status", c.status()).add("message", c.message())));
+        JsonObjectBuilder metrics = JsonP.createObjectBuilder();
         if (r.counts().isPresent()) {
             StoreCounts.Counts c = r.counts().get();
             metrics.add("pendingJobs", r.pending())
@@ -54,7 +54,7 @@ public class HealthResource {
                 metrics.addNull(name);
             }
         }
-        return Json.createObjectBuilder().add("status", r.status()).add("components", components)
+        return JsonP.createObjectBuilder().add("status", r.status()).add("components", components)
                 .add("metrics", metrics).build();
     }
 }

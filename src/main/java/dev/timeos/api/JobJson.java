@@ -1,11 +1,11 @@
 package dev.timeos.api;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.job.Execution;
 import dev.timeos.job.Job;
 import dev.timeos.job.JobDetails;
 import dev.timeos.job.Page;
 import dev.timeos.json.Secrets;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -25,9 +25,9 @@ final class JobJson {
     }
 
     static JsonObject of(JobDetails d) {
-        JsonArrayBuilder executions = Json.createArrayBuilder();
+        JsonArrayBuilder executions = JsonP.createArrayBuilder();
         for (Execution x : d.executions()) {
-            JsonObjectBuilder b = Json.createObjectBuilder().add("attempt", x.attempt());
+            JsonObjectBuilder b = JsonP.createObjectBuilder().add("attempt", x.attempt());
             put(b, "node", x.node());
             put(b, "startedAt", x.startedAt());
             put(b, "finishedAt", x.finishedAt());
@@ -39,13 +39,13 @@ final class JobJson {
     }
 
     static <T> JsonObject page(Page<T> page, Function<T, JsonObject> item) {
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JsonP.createArrayBuilder();
         page.items().forEach(i -> items.add(item.apply(i)));
-        return Json.createObjectBuilder().add("items", items).add("total", page.total()).build();
+        return JsonP.createObjectBuilder().add("items", items).add("total", page.total()).build();
     }
 
     private static JsonObjectBuilder fields(Job j) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("id", j.id());
+        JsonObjectBuilder b = JsonP.createObjectBuilder().add("id", j.id());
         put(b, "ruleId", j.ruleId());
         put(b, "eventId", j.eventId());
         put(b, "action", j.action());

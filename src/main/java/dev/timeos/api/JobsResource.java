@@ -1,5 +1,6 @@
 package dev.timeos.api;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.TimeOS;
 import dev.timeos.error.InvalidInputException;
 import dev.timeos.job.Job;
@@ -10,7 +11,6 @@ import dev.timeos.json.JsonFields;
 import dev.timeos.json.Limits;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -78,7 +78,7 @@ public class JobsResource {
             examples = @ExampleObject(name = "example", value = "[{\"action\": \"log\", \"payload\": {\"n\": 1}}, {\"action\": \"noop\", \"time\": \"2030-01-01T09:00:00Z\"}]"))) String body) {
         return Batches.run(JsonFields.parseArray(body), o -> toRequest(o, ""),
                 valid -> timeos.scheduleAll(valid).stream()
-                        .map(c -> new Batches.Outcome(c.job() == null ? null : Json.createObjectBuilder().add("id", c.job().id()).build(), c.error()))
+                        .map(c -> new Batches.Outcome(c.job() == null ? null : JsonP.createObjectBuilder().add("id", c.job().id()).build(), c.error()))
                         .toList());
     }
 
@@ -138,10 +138,10 @@ public class JobsResource {
         }
         b.check();
         dev.timeos.Cancellation r = timeos.cancel(ids, Callers.name(security));
-        return Json.createObjectBuilder()
-                .add("cancelled", Json.createArrayBuilder(r.cancelled()))
-                .add("notFound", Json.createArrayBuilder(r.notFound()))
-                .add("notCancellable", Json.createArrayBuilder(r.notCancellable()))
+        return JsonP.createObjectBuilder()
+                .add("cancelled", JsonP.createArrayBuilder(r.cancelled()))
+                .add("notFound", JsonP.createArrayBuilder(r.notFound()))
+                .add("notCancellable", JsonP.createArrayBuilder(r.notCancellable()))
                 .build();
     }
 

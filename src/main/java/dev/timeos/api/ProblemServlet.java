@@ -1,6 +1,6 @@
 package dev.timeos.api;
 
-import jakarta.json.Json;
+import dev.timeos.json.JsonP;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonWriter;
 import jakarta.servlet.RequestDispatcher;
@@ -63,7 +63,7 @@ public class ProblemServlet extends HttpServlet {
         resp.setContentType(Problems.MEDIA_TYPE);
         resp.setCharacterEncoding(StandardCharsets.UTF_8.name());
         resp.setHeader("Cache-Control", "no-store");
-        try (JsonWriter w = Json.createWriter(resp.getOutputStream())) {
+        try (JsonWriter w = JsonP.createWriter(resp.getOutputStream())) {
             w.write(problem);
         }
     }

@@ -1,7 +1,7 @@
 package dev.timeos.api;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.error.FieldError;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -20,15 +20,15 @@ public final class Problems {
     }
 
     public static JsonObject problem(int status, String slug, String title, String detail, List<FieldError> errors) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JsonP.createObjectBuilder()
                 .add("type", TYPE_BASE + slug)
                 .add("title", title)
                 .add("status", status)
                 .add("detail", detail == null ? title : detail);
         if (errors != null && !errors.isEmpty()) {
-            JsonArrayBuilder a = Json.createArrayBuilder();
+            JsonArrayBuilder a = JsonP.createArrayBuilder();
             for (FieldError e : errors) {
-                a.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message()));
+                a.add(JsonP.createObjectBuilder().add("field", e.field()).add("message", e.message()));
             }
             b.add("errors", a);
         }

@@ -1,5 +1,6 @@
 package dev.timeos.api;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.TimeOS;
 import dev.timeos.error.InvalidInputException;
 import dev.timeos.event.DryRun;
@@ -11,7 +12,6 @@ import dev.timeos.rule.RuleJson;
 import dev.timeos.rule.RuleRegistry;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -115,12 +115,12 @@ public class RulesResource {
         }
         f.check();
         DryRun.Result r = timeos.dryRun(draft, from, to);
-        JsonArrayBuilder events = Json.createArrayBuilder();
-        r.events().forEach(e -> events.add(Json.createObjectBuilder().add("id", e.id()).add("matched", e.matched())
+        JsonArrayBuilder events = JsonP.createArrayBuilder();
+        r.events().forEach(e -> events.add(JsonP.createObjectBuilder().add("id", e.id()).add("matched", e.matched())
                 .add("reason", e.reason())));
-        JsonArrayBuilder jobs = Json.createArrayBuilder();
-        r.jobs().forEach(j -> jobs.add(Json.createObjectBuilder().add("performAt", j.performAt().toString()).add("args", j.args())));
-        return Json.createObjectBuilder().add("events", events).add("jobs", jobs).add("truncated", r.truncated()).build();
+        JsonArrayBuilder jobs = JsonP.createArrayBuilder();
+        r.jobs().forEach(j -> jobs.add(JsonP.createObjectBuilder().add("performAt", j.performAt().toString()).add("args", j.args())));
+        return JsonP.createObjectBuilder().add("events", events).add("jobs", jobs).add("truncated", r.truncated()).build();
     }
 
     @GET
@@ -129,9 +129,9 @@ public class RulesResource {
     @APIResponse(responseCode = "200", description = "The rule's changes, oldest first", content = @Content(mediaType = "application/json",
             schema = @Schema(type = SchemaType.ARRAY, implementation = JsonObject.class)))
     public JsonArray history(@PathParam("id") String id) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = JsonP.createArrayBuilder();
         for (RuleChange c : timeos.ruleHistory(id)) {
-            a.add(Json.createObjectBuilder().add("at", c.at().toString()).add("by", c.by()).add("change", c.change())
+            a.add(JsonP.createObjectBuilder().add("at", c.at().toString()).add("by", c.by()).add("change", c.change())
                     .add("before", c.before() == null ? JsonValue.NULL : c.before())
                     .add("after", c.after() == null ? JsonValue.NULL : c.after()));
         }
@@ -167,9 +167,9 @@ public class RulesResource {
     @Operation(summary = "Reload code and file rules", description = "{codeRules, fileRules, file, problems}")
     public JsonObject reload() {
         RuleRegistry.Reloaded r = timeos.reloadRules();
-        JsonObjectBuilder problems = Json.createObjectBuilder();
+        JsonObjectBuilder problems = JsonP.createObjectBuilder();
         r.problems().forEach(problems::add);
-        JsonObjectBuilder b = Json.createObjectBuilder().add("codeRules", r.codeRules()).add("fileRules", r.fileRules());
+        JsonObjectBuilder b = JsonP.createObjectBuilder().add("codeRules", r.codeRules()).add("fileRules", r.fileRules());
         if (r.file() == null) {
             b.addNull("file");
         } else {
@@ -188,7 +188,7 @@ public class RulesResource {
      */
     private static JsonObjectBuilder shown(JsonObjectBuilder rule) {
         JsonObject r = rule.build();
-        JsonObjectBuilder b = Json.createObjectBuilder(r);
+        JsonObjectBuilder b = JsonP.createObjectBuilder(r);
         if (r.get("args") instanceof JsonObject args) {
             b.add("args", Secrets.mask(args));
         }
@@ -197,6 +197,6 @@ public class RulesResource {
 
     private JsonObject withNextFireTimes(Rule rule) {
         List<Instant> next = rule.trigger().isTimeBased() ? timeos.nextFireTimes(rule.id(), NEXT_FIRE_TIMES) : List.of();
-        return shown(RuleJson.write(rule)).add("nextFireTimes", Json.createArrayBuilder(next.stream().map(Instant::toString).toList())).build();
+        return shown(RuleJson.write(rule)).add("nextFireTimes", JsonP.createArrayBuilder(next.stream().map(Instant::toString).toList())).build();
     }
 }

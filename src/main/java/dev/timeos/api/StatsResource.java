@@ -1,11 +1,11 @@
 package dev.timeos.api;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.Stats;
 import dev.timeos.TimeOS;
 import dev.timeos.job.JobStatus;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
@@ -29,10 +29,10 @@ public class StatsResource {
     @Operation(summary = "Counts of jobs by status, events and rules", description = "{jobs: {SCHEDULED: n, ...}, events, rules}")
     public JsonObject stats() {
         Stats s = timeos.stats();
-        JsonObjectBuilder jobs = Json.createObjectBuilder();
+        JsonObjectBuilder jobs = JsonP.createObjectBuilder();
         for (JobStatus status : JobStatus.values()) {
             jobs.add(status.name(), s.jobs().getOrDefault(status, 0L));
         }
-        return Json.createObjectBuilder().add("jobs", jobs).add("events", s.events()).add("rules", s.rules()).build();
+        return JsonP.createObjectBuilder().add("jobs", jobs).add("events", s.events()).add("rules", s.rules()).build();
     }
 }

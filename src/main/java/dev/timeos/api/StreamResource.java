@@ -1,5 +1,6 @@
 package dev.timeos.api;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.error.FieldError;
 import dev.timeos.error.InvalidInputException;
 import dev.timeos.stream.ClientBuffer;
@@ -9,7 +10,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.GET;
@@ -69,7 +69,7 @@ public class StreamResource {
             // On the request's thread, before the pump takes over: the buffer is subscribed already, so a client that
             // has read Subscribed misses nothing that happens afterwards.
             send(sink, sse.newEventBuilder().name("Subscribed").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(Json.createObjectBuilder().add("types", Json.createArrayBuilder(
+                    .data(JsonP.createObjectBuilder().add("types", JsonP.createArrayBuilder(
                             wanted.isEmpty() ? new TreeSet<>(LifecycleStream.TYPES) : wanted)).build().toString()).build());
             executor.execute(() -> pump(buffer, sink, sse));
         } catch (Exception e) {
@@ -101,7 +101,7 @@ public class StreamResource {
                 long missed = buffer.newlyDropped();
                 if (missed > 0) {
                     send(sink, sse.newEventBuilder().name("Dropped").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                            .data(Json.createObjectBuilder().add("dropped", missed).add("droppedTotal", buffer.dropped())
+                            .data(JsonP.createObjectBuilder().add("dropped", missed).add("droppedTotal", buffer.dropped())
                                     .build().toString()).build());
                 }
                 if (item == null) {

@@ -1,5 +1,6 @@
 package dev.timeos.dispatch;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.action.ActionRegistry;
 import dev.timeos.action.JobContext;
@@ -29,11 +30,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 
-import java.io.StringReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -419,10 +417,7 @@ public class Dispatcher {
     }
 
     private static JobContext context(Attempt a) {
-        JsonObject args;
-        try (JsonReader reader = Json.createReader(new StringReader(a.args()))) {
-            args = reader.readObject();
-        }
+        JsonObject args = JsonP.readObject(a.args());
         return new JobContext(a.id(), a.action(), a.attempt(), a.maxAttempts(), args, a.target(), a.performAt(),
                 a.ruleId(), a.eventId(), a.timeout());
     }

@@ -1,5 +1,6 @@
 package dev.timeos.event;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.action.Action;
 import dev.timeos.action.ActionArgs;
 import dev.timeos.action.JobContext;
@@ -8,7 +9,6 @@ import dev.timeos.action.Performer;
 import dev.timeos.error.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -57,7 +57,7 @@ public class EmitEventAction implements Performer {
         if (nested instanceof JsonObject o) {
             payload = o;
         } else {
-            JsonObjectBuilder b = Json.createObjectBuilder(job.args());
+            JsonObjectBuilder b = JsonP.createObjectBuilder(job.args());
             b.remove("type");
             payload = b.build();
         }

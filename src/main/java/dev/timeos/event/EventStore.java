@@ -1,15 +1,13 @@
 package dev.timeos.event;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.job.Page;
 import dev.timeos.lifecycle.RateLimited;
 import dev.timeos.store.Dialect;
 import dev.timeos.store.StoreException;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 
 import javax.sql.DataSource;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -308,9 +306,7 @@ final class EventStore {
 
     private static StoredEvent read(ResultSet rs) throws SQLException {
         JsonObject payload;
-        try (JsonReader r = Json.createReader(new StringReader(rs.getString(3)))) {
-            payload = r.readObject();
-        }
+        payload = JsonP.readObject(rs.getString(3));
         long processed = rs.getLong(7);
         Instant processedAt = rs.wasNull() ? null : Instant.ofEpochMilli(processed);
         return new StoredEvent(rs.getString(1), rs.getString(2), payload, rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)),

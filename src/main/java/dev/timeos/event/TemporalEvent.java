@@ -1,6 +1,6 @@
 package dev.timeos.event;
 
-import jakarta.json.Json;
+import dev.timeos.json.JsonP;
 import jakarta.json.JsonObject;
 
 import java.time.Instant;
@@ -28,7 +28,7 @@ public record TemporalEvent(String type, JsonObject payload, String idempotencyK
     public static TemporalEvent of(String type, Map<String, ?> payload) {
         @SuppressWarnings("unchecked")
         Map<String, Object> values = (Map<String, Object>) payload;
-        return of(type, Json.createObjectBuilder(values).build());
+        return of(type, JsonP.createObjectBuilder(values).build());
     }
 
     public static TemporalEvent of(String type) {

@@ -1,8 +1,8 @@
 package dev.timeos.health;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.rule.condition.Condition;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -19,8 +19,8 @@ import org.eclipse.microprofile.health.Readiness;
 public class EvaluatorCheck implements HealthCheck {
 
     private static final String PROBE = "payload.amount > 1000 && payload.country in ['US', 'CA']";
-    private static final JsonObject HOLDS = Json.createObjectBuilder().add("amount", 1500).add("country", "CA").build();
-    private static final JsonObject FAILS = Json.createObjectBuilder().add("amount", 999).add("country", "CA").build();
+    private static final JsonObject HOLDS = JsonP.createObjectBuilder().add("amount", 1500).add("country", "CA").build();
+    private static final JsonObject FAILS = JsonP.createObjectBuilder().add("amount", 999).add("country", "CA").build();
 
     @Override
     public HealthCheckResponse call() {

@@ -1,8 +1,7 @@
 package dev.timeos.job;
 
-import jakarta.json.Json;
+import dev.timeos.json.JsonP;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -11,7 +10,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -78,8 +76,6 @@ public class JobEntity {
     }
 
     static JsonObject parse(String json) {
-        try (JsonReader r = Json.createReader(new StringReader(json))) {
-            return r.readObject();
-        }
+        return JsonP.readObject(json);
     }
 }

@@ -3,7 +3,6 @@ package dev.timeos.json;
 import dev.timeos.error.FieldError;
 import dev.timeos.error.InvalidInputException;
 import dev.timeos.schedule.Durations;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -63,7 +62,7 @@ public final class JsonFields {
         if (Limits.depth(body, maxDepth) > maxDepth) {
             throw new InvalidInputException("body", "is nested deeper than " + maxDepth + " levels of arrays and objects");
         }
-        try (JsonReader r = Json.createReader(new StringReader(body))) {
+        try (JsonReader r = JsonP.createReader(new StringReader(body))) {
             return r.read();
         } catch (JsonParsingException e) {
             // The parser's message names the offending character and its position, nothing of the server.

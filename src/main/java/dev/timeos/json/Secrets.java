@@ -1,6 +1,5 @@
 package dev.timeos.json;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -41,7 +40,7 @@ public final class Secrets {
             return mask(o);
         }
         if (value instanceof JsonArray a) {
-            JsonArrayBuilder b = Json.createArrayBuilder();
+            JsonArrayBuilder b = JsonP.createArrayBuilder();
             boolean changed = false;
             for (JsonValue item : a) {
                 JsonValue m = mask(item);
@@ -57,7 +56,7 @@ public final class Secrets {
         if (o == null) {
             return null;
         }
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = JsonP.createObjectBuilder();
         boolean changed = false;
         for (var e : o.entrySet()) {
             if (isSecretKey(e.getKey()) && e.getValue().getValueType() != JsonValue.ValueType.NULL) {

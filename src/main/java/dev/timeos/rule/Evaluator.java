@@ -1,8 +1,8 @@
 package dev.timeos.rule;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.job.JobRequest;
 import dev.timeos.rule.condition.ConditionContext;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -96,7 +96,7 @@ public final class Evaluator {
         if (args == null || args.isEmpty()) {
             return payload;
         }
-        JsonObjectBuilder b = Json.createObjectBuilder(payload);
+        JsonObjectBuilder b = JsonP.createObjectBuilder(payload);
         args.forEach(b::add);
         return b.build();
     }

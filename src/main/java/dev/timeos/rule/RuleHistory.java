@@ -1,11 +1,9 @@
 package dev.timeos.rule;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.store.StoreException;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -84,8 +82,6 @@ final class RuleHistory {
         if (s == null) {
             return null;
         }
-        try (JsonReader r = Json.createReader(new StringReader(s))) {
-            return r.readObject();
-        }
+        return JsonP.readObject(s);
     }
 }

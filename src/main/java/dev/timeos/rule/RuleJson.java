@@ -1,5 +1,6 @@
 package dev.timeos.rule;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.dispatch.OverlapPolicy;
 import dev.timeos.job.JobDefaults;
 import dev.timeos.json.JsonFields;
@@ -11,7 +12,6 @@ import dev.timeos.schedule.IntervalSchedule;
 import dev.timeos.schedule.InvalidScheduleException;
 import dev.timeos.schedule.MisfirePolicy;
 import dev.timeos.schedule.WeeklySchedule;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -229,7 +229,7 @@ public final class RuleJson {
     }
 
     public static JsonObject trigger(Trigger trigger) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = JsonP.createObjectBuilder();
         // Java 17: no pattern switch yet.
         if (trigger instanceof Trigger.OnEvent e) {
             b.add("event", e.type()).add("offset", e.offset().toString());
@@ -249,7 +249,7 @@ public final class RuleJson {
 
     /** The rule as the API answers it (without {@code nextFireTimes}, which needs a clock). */
     public static JsonObjectBuilder write(Rule r) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JsonP.createObjectBuilder()
                 .add("id", r.id())
                 .add("name", r.name())
                 .add("trigger", trigger(r.trigger()))

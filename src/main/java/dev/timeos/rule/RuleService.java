@@ -1,5 +1,6 @@
 package dev.timeos.rule;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.dispatch.OverlapPolicy;
 import dev.timeos.action.ActionRegistry;
@@ -17,14 +18,12 @@ import dev.timeos.store.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -240,7 +239,7 @@ public class RuleService {
                 throw new InvalidInputException(refused);
             }
         }
-        JsonObject merged = Json.createMergePatch(patch).apply(RuleJson.write(current).build()).asJsonObject();
+        JsonObject merged = JsonP.createMergePatch(patch).apply(RuleJson.write(current).build()).asJsonObject();
         JsonFields f = new JsonFields(merged, "");
         Rule changed = RuleJson.read(f);
         checkAction(changed, f.errors());
@@ -467,12 +466,12 @@ public class RuleService {
     }
 
     Rule toRule(RuleEntity e) {
-        JsonFields f = new JsonFields(Json.createReader(new StringReader(e.triggerJson)).readObject(), "trigger");
+        JsonFields f = new JsonFields(JsonP.readObject(e.triggerJson), "trigger");
         Trigger trigger = RuleJson.trigger(f);
         if (trigger == null) {
             throw new IllegalStateException("rule " + e.id + " has a stored trigger that no longer reads: " + f.errors());
         }
-        return new Rule(e.id, e.name, trigger, e.action, Json.createReader(new StringReader(e.args)).readObject(),
+        return new Rule(e.id, e.name, trigger, e.action, JsonP.readObject(e.args),
                 e.when == null ? null : Condition.parse(e.when), e.codeCondition ? codeConditions.get(e.id) : null,
                 e.priority, e.rateLimitPerMinute, e.maxAttempts, Duration.ofMillis(e.backoffMillis),
                 e.timeoutMillis == null ? null : Duration.ofMillis(e.timeoutMillis), OverlapPolicy.valueOf(e.overlap),

@@ -1,5 +1,6 @@
 package dev.timeos.rule;
 
+import dev.timeos.json.JsonP;
 import dev.timeos.dispatch.OverlapPolicy;
 import dev.timeos.job.JobDefaults;
 import dev.timeos.rule.condition.Condition;
@@ -7,7 +8,6 @@ import dev.timeos.schedule.CronSchedule;
 import dev.timeos.schedule.IntervalSchedule;
 import dev.timeos.schedule.MisfirePolicy;
 import dev.timeos.schedule.WeeklySchedule;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.time.DayOfWeek;
@@ -215,7 +215,7 @@ public final class Rules {
         public Builder args(Map<String, ?> a) {
             @SuppressWarnings("unchecked")
             Map<String, Object> values = (Map<String, Object>) a;
-            this.args = Json.createObjectBuilder(values).build();
+            this.args = JsonP.createObjectBuilder(values).build();
             return this;
         }
 
