@@ -373,17 +373,21 @@ public class JdbcJobRepository implements JobRepository {
         }
         List<AttemptEnd> applied = new ArrayList<>();
         List<AttemptEnd> refused = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'SUCCEEDED', finished_at = ?, "
-                + "started_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, version = version + 1" + FENCE)) {
-            for (AttemptEnd e : succeeded) {
-                ps.setLong(1, e.finishedAt().toEpochMilli());
-                setMillis(ps, 2, startedMillis(e));
-                ps.setLong(3, now.toEpochMilli());
-                ps.setString(4, e.attempt().id());
-                ps.setLong(5, e.attempt().version());
-                ps.addBatch();
+        if (dialect() == Dialect.POSTGRESQL) {
+            succeedAll(c, succeeded, now, applied, refused);
+        } else {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'SUCCEEDED', finished_at = ?, "
+                    + "started_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, version = version + 1" + FENCE)) {
+                for (AttemptEnd e : succeeded) {
+                    ps.setLong(1, e.finishedAt().toEpochMilli());
+                    setMillis(ps, 2, startedMillis(e));
+                    ps.setLong(3, now.toEpochMilli());
+                    ps.setString(4, e.attempt().id());
+                    ps.setLong(5, e.attempt().version());
+                    ps.addBatch();
+                }
+                split(succeeded, ps, applied, refused);
             }
-            split(succeeded, ps, applied, refused);
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = ?, perform_at = ?, "
                 + "last_error = COALESCE(?, last_error), finished_at = ?, started_at = ?, attempt = attempt - ?, "
@@ -452,8 +456,58 @@ public class JdbcJobRepository implements JobRepository {
         }
     }
 
-    private static void insertExecutions(Connection c, List<AttemptEnd> ends) throws SQLException {
+    /**
+     * PostgreSQL: the succeeded ends of a batch in one statement, each row still fenced by its id, version and status
+     * (the same conditions as {@link #FENCE}); a row the statement did not return was refused. One statement instead of
+     * one per job: measured on this machine, 100 ends and their execution rows per transaction, 40,000 rows, the
+     * statement-per-row batch wrote 13-19k jobs/s and this 27-36k. The input is in id order and each row is found by
+     * its primary key, so rows are locked in id order as in every other multi-row write.
+     */
+    private static void succeedAll(Connection c, List<AttemptEnd> succeeded, Instant now, List<AttemptEnd> applied,
+                                   List<AttemptEnd> refused) throws SQLException {
+        if (succeeded.isEmpty()) {
+            return;
+        }
+        int n = succeeded.size();
+        String[] ids = new String[n];
+        Long[] versions = new Long[n];
+        Long[] finished = new Long[n];
+        Long[] started = new Long[n];
+        for (int i = 0; i < n; i++) {
+            AttemptEnd e = succeeded.get(i);
+            ids[i] = e.attempt().id();
+            versions[i] = e.attempt().version();
+            finished[i] = e.finishedAt().toEpochMilli();
+            started[i] = startedMillis(e);
+        }
+        Set<String> done = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job j SET status = 'SUCCEEDED', "
+                + "finished_at = v.finished_at, started_at = v.started_at, lease_owner = NULL, lease_expires_at = NULL, "
+                + "updated_at = ?, version = j.version + 1 "
+                + "FROM unnest(?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[]) AS v(id, version, finished_at, started_at) "
+                + "WHERE j.id = v.id AND j.version = v.version AND j.status = 'RUNNING' RETURNING j.id")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setArray(2, c.createArrayOf("varchar", ids));
+            ps.setArray(3, c.createArrayOf("int8", versions));
+            ps.setArray(4, c.createArrayOf("int8", finished));
+            ps.setArray(5, c.createArrayOf("int8", started));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    done.add(rs.getString(1));
+                }
+            }
+        }
+        for (AttemptEnd e : succeeded) {
+            (done.contains(e.attempt().id()) ? applied : refused).add(e);
+        }
+    }
+
+    private void insertExecutions(Connection c, List<AttemptEnd> ends) throws SQLException {
         if (ends.isEmpty()) {
+            return;
+        }
+        if (dialect() == Dialect.POSTGRESQL) {
+            insertExecutionsAtOnce(c, ends);
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT_EXECUTION)) {
@@ -462,6 +516,41 @@ public class JdbcJobRepository implements JobRepository {
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+    }
+
+    /** PostgreSQL: the execution rows of a batch in one statement (see {@link #succeedAll}). */
+    private static void insertExecutionsAtOnce(Connection c, List<AttemptEnd> ends) throws SQLException {
+        int n = ends.size();
+        String[] jobIds = new String[n];
+        Integer[] attempts = new Integer[n];
+        String[] nodes = new String[n];
+        Long[] started = new Long[n];
+        Long[] finished = new Long[n];
+        String[] outcomes = new String[n];
+        String[] errors = new String[n];
+        for (int i = 0; i < n; i++) {
+            AttemptEnd e = ends.get(i);
+            Attempt a = e.attempt();
+            jobIds[i] = a.id();
+            attempts[i] = a.attempt();
+            nodes[i] = a.node();
+            started[i] = (a.startedAt() == null ? e.finishedAt() : a.startedAt()).toEpochMilli();
+            finished[i] = e.finishedAt().toEpochMilli();
+            outcomes[i] = e.outcome().name();
+            errors[i] = truncate(e.error());
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO timeos_execution "
+                + "(job_id, attempt, node, started_at, finished_at, outcome, error_message) SELECT * FROM "
+                + "unnest(?::varchar[], ?::int4[], ?::varchar[], ?::int8[], ?::int8[], ?::varchar[], ?::text[])")) {
+            ps.setArray(1, c.createArrayOf("varchar", jobIds));
+            ps.setArray(2, c.createArrayOf("int4", attempts));
+            ps.setArray(3, c.createArrayOf("varchar", nodes));
+            ps.setArray(4, c.createArrayOf("int8", started));
+            ps.setArray(5, c.createArrayOf("int8", finished));
+            ps.setArray(6, c.createArrayOf("varchar", outcomes));
+            ps.setArray(7, c.createArrayOf("text", errors));
+            ps.executeUpdate();
         }
     }
 
@@ -825,9 +914,20 @@ public class JdbcJobRepository implements JobRepository {
     // ---- dependencies: what a job's end means for the jobs waiting on it
 
     /** WAITING dependents of succeeded jobs become SCHEDULED. @return how many */
-    private static int releaseDependents(Connection c, Collection<String> succeededIds, Instant now) throws SQLException {
+    private int releaseDependents(Connection c, Collection<String> succeededIds, Instant now) throws SQLException {
         if (succeededIds.isEmpty()) {
             return 0;
+        }
+        if (dialect() == Dialect.POSTGRESQL) {
+            // One statement for the batch, not one per succeeded job (a drain of 50,000 jobs ran 50,000 of them, most
+            // finding nothing); rows locked in id order as in every other multi-row write.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'SCHEDULED', updated_at = ?, "
+                    + "version = version + 1 WHERE id IN (SELECT id FROM timeos_job WHERE depends_on = ANY (?) "
+                    + "AND status = 'WAITING' ORDER BY id FOR UPDATE) AND status = 'WAITING'")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setArray(2, c.createArrayOf("varchar", succeededIds.toArray(String[]::new)));
+                return ps.executeUpdate();
+            }
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'SCHEDULED', updated_at = ?, "
                 + "version = version + 1 WHERE depends_on = ? AND status = 'WAITING'")) {

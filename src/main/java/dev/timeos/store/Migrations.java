@@ -36,7 +36,8 @@ public final class Migrations {
             "V4__rule_history",
             "V5__claim_indexes",
             "V6__observe",
-            "V7__partial_job_indexes");
+            "V7__partial_job_indexes",
+            "V8__fewer_index_writes");
 
     private static final long PG_LOCK_KEY = 0x54494D454F53L; // "TIMEOS"
 
