@@ -305,8 +305,7 @@ final class EventStore {
     }
 
     private static StoredEvent read(ResultSet rs) throws SQLException {
-        JsonObject payload;
-        payload = JsonP.readObject(rs.getString(3));
+        JsonObject payload = JsonP.readObject(rs.getString(3));
         long processed = rs.getLong(7);
         Instant processedAt = rs.wasNull() ? null : Instant.ofEpochMilli(processed);
         return new StoredEvent(rs.getString(1), rs.getString(2), payload, rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)),
