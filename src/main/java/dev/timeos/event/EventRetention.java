@@ -16,7 +16,7 @@ import java.time.Instant;
 public final class EventRetention {
 
     private static final BoundedDelete OLD = new BoundedDelete(" FROM timeos_event WHERE created_at < ? AND NOT EXISTS "
-            + "(SELECT 1 FROM timeos_job j WHERE j.event_id = timeos_event.id)", "created_at", "timeos_event_rule", "event_id");
+            + "(SELECT 1 FROM timeos_job j WHERE j.event_id = timeos_event.id)", "created_at", null, "timeos_event_rule", "event_id");
 
     private EventRetention() {
     }

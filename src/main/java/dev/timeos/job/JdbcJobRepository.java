@@ -878,7 +878,7 @@ public class JdbcJobRepository implements JobRepository {
     private static BoundedDelete endedDelete(JobStatus status) {
         return new BoundedDelete(" FROM timeos_job WHERE status = '" + status.name() + "' AND finished_at < ? "
                 + "AND NOT EXISTS (SELECT 1 FROM timeos_job w WHERE w.depends_on = timeos_job.id AND w.status = 'WAITING')",
-                "finished_at", "timeos_execution", "job_id");
+                "finished_at", "timeos_job_ended", "timeos_execution", "job_id");
     }
 
     /** How many jobs {@link #deleteEnded} would remove with no limit. */

@@ -13,11 +13,14 @@ import java.util.List;
  * rows of a child table that belonged to the parents now gone. One short transaction per batch on the caller's
  * connection, never the whole backlog at once.
  *
- * @param from      {@code " FROM parent WHERE <condition>"}, parent rows keyed by a string column {@code id}
- * @param oldest    the column that orders the candidates, oldest first
- * @param childTable the table of the dependent rows, and {@code childKey} its column naming the parent
+ * @param from        {@code " FROM parent WHERE <condition>"}, parent rows keyed by a string column {@code id}
+ * @param oldest      the column that orders the candidates, oldest first
+ * @param oldestIndex the index that gives the candidates in that order, named to Derby's optimizer in the select that
+ *                    picks a batch (which would otherwise read an index led by a column of the condition and sort);
+ *                    PostgreSQL reads the hint as a comment. {@code null}: the optimizer chooses.
+ * @param childTable  the table of the dependent rows, and {@code childKey} its column naming the parent
  */
-public record BoundedDelete(String from, String oldest, String childTable, String childKey) {
+public record BoundedDelete(String from, String oldest, String oldestIndex, String childTable, String childKey) {
 
     /** Binds the condition's parameters from index 1. @return the next parameter's index */
     @FunctionalInterface
@@ -38,7 +41,9 @@ public record BoundedDelete(String from, String oldest, String childTable, Strin
 
     /** The statement that picks a batch: the oldest {@code limit} rows the condition selects (also for plan checks). */
     public String selectOldest(int limit) {
-        return "SELECT id" + from + " ORDER BY " + oldest + " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY";
+        String picked = oldestIndex == null ? from
+                : " FROM " + parent() + " --DERBY-PROPERTIES index=" + oldestIndex + "\n" + from.substring(from.indexOf(" WHERE "));
+        return "SELECT id" + picked + " ORDER BY " + oldest + " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY";
     }
 
     /** The statement that removes a picked batch of {@code n} ids, repeating the condition (also for plan checks). */
@@ -65,12 +70,15 @@ public record BoundedDelete(String from, String oldest, String childTable, Strin
             Jdbc.bindAll(ps, condition.bind(ps), ids);
             removed = ps.executeUpdate();
         }
-        String parent = from.substring(" FROM ".length(), from.indexOf(" WHERE "));
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + childTable + " WHERE " + childKey + Jdbc.in(ids.size())
-                + " AND NOT EXISTS (SELECT 1 FROM " + parent + " p WHERE p.id = " + childTable + "." + childKey + ")")) {
+                + " AND NOT EXISTS (SELECT 1 FROM " + parent() + " p WHERE p.id = " + childTable + "." + childKey + ")")) {
             Jdbc.bindAll(ps, 1, ids);
             ps.executeUpdate();
         }
         return removed;
+    }
+
+    private String parent() {
+        return from.substring(" FROM ".length(), from.indexOf(" WHERE "));
     }
 }

@@ -37,7 +37,8 @@ public final class Migrations {
             "V5__claim_indexes",
             "V6__observe",
             "V7__partial_job_indexes",
-            "V8__fewer_index_writes");
+            "V8__fewer_index_writes",
+            "V9__derby_status_changes_cheaper");
 
     private static final long PG_LOCK_KEY = 0x54494D454F53L; // "TIMEOS"
 

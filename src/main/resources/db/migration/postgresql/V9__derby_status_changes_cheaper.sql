@@ -1,0 +1,2 @@
+-- Derby only (see its V9): PostgreSQL's lease and retention indexes are partial (V7, V6) and stay as they are. The
+-- script exists so that both stores record the same schema versions.

@@ -1,0 +1,96 @@
+package dev.timeos.job;
+
+import dev.timeos.store.Dialect;
+import dev.timeos.store.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Derby keeps no index on the lease instant (V9: it was rewritten by every claim, end and renewal). The reads that
+ * look for orphans (the reaper's, the hand-back's, a restarted node's) must then still find the running rows through
+ * a status-led index, never by reading the whole job table, which holds every pending and finished job.
+ */
+class OrphanPlanTest {
+
+    private static final int ROWS = 20_000;
+    private static final String NODE = "node-a";
+
+    @Test
+    void derbyFindsOrphansThroughTheStatusNotByReadingTheTable() throws SQLException {
+        DataSource ds = TestDatabases.fresh(Dialect.DERBY);
+        JdbcJobRepository repo = new JdbcJobRepository(Dialect.DERBY);
+        long now = Instant.now().toEpochMilli();
+        fill(ds, now);
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("CALL SYSCS_UTIL.SYSCS_SET_RUNTIMESTATISTICS(1)");
+            }
+            // Leases of the running rows run to now + 60 s: nothing has expired, so each call runs only its read, the
+            // statement whose statistics follow it.
+            Instant at = Instant.ofEpochMilli(now);
+            assertThat(repo.reapExpired(c, "other-node", at)).isEmpty();
+            assertThat(statistics(c)).contains("Index Scan ResultSet for TIMEOS_JOB").doesNotContain("Table Scan");
+            assertThat(repo.handBackUnheld(c, NODE, Set.of(), at, at)).isEmpty();
+            assertThat(statistics(c)).contains("Index Scan ResultSet for TIMEOS_JOB").doesNotContain("Table Scan");
+            c.rollback();
+        }
+    }
+
+    private static String statistics(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("VALUES SYSCS_UTIL.SYSCS_GET_RUNTIMESTATISTICS()")) {
+            rs.next();
+            String stats = rs.getString(1);
+            assertThat(stats).contains("lease_owner");
+            return stats;
+        }
+    }
+
+    /** One running row in a hundred (leased by NODE until now + 60 s); the rest pending or succeeded. */
+    private static void fill(DataSource ds, long now) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO timeos_job (id, action_name, args, perform_at, "
+                    + "priority, status, attempt, max_attempts, backoff_ms, created_at, updated_at, finished_at, "
+                    + "lease_owner, lease_expires_at) VALUES (?, 'noop', '{}', ?, 0, ?, 1, 3, 1000, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < ROWS; i++) {
+                    String status = i % 100 == 0 ? "RUNNING" : i % 2 == 0 ? "SCHEDULED" : "SUCCEEDED";
+                    long at = now - (ROWS - i) * 1000L;
+                    ps.setString(1, "job-" + i);
+                    ps.setLong(2, at);
+                    ps.setString(3, status);
+                    ps.setLong(4, at);
+                    ps.setLong(5, at);
+                    if (status.equals("SUCCEEDED")) {
+                        ps.setLong(6, at);
+                    } else {
+                        ps.setNull(6, java.sql.Types.BIGINT);
+                    }
+                    if (status.equals("RUNNING")) {
+                        ps.setString(7, NODE);
+                        ps.setLong(8, now + 60_000);
+                    } else {
+                        ps.setNull(7, java.sql.Types.VARCHAR);
+                        ps.setNull(8, java.sql.Types.BIGINT);
+                    }
+                    ps.addBatch();
+                    if (i % 1000 == 999) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        }
+    }
+}
