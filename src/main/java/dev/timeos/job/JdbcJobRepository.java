@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static dev.timeos.job.JobStatus.sql;
@@ -799,33 +801,43 @@ public class JdbcJobRepository implements JobRepository {
         return status(c, id).isPresent() ? Change.CONFLICT : Change.NOT_FOUND;
     }
 
+    /**
+     * Each job is changed by its own conditional statement, in id order: every writer that locks several jobs (the
+     * claim, the release of dependents, another cancel) takes them in that one order, so two of them can wait for each
+     * other's rows only one way, never in a cycle. The answer's lists keep the caller's order.
+     */
     @Override
     public Cancelled cancel(Connection c, Collection<String> ids, String reason, Instant now) throws SQLException {
-        List<String> cancelled = new ArrayList<>();
-        List<String> notFound = new ArrayList<>();
-        List<String> notCancellable = new ArrayList<>();
-        List<String> newlyCancelled = new ArrayList<>();
+        Set<String> newlyCancelled = new TreeSet<>();
         try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'CANCELLED', "
                 + "last_error = COALESCE(?, last_error), finished_at = ?, lease_owner = NULL, lease_expires_at = NULL, "
                 + "updated_at = ?, version = version + 1 WHERE id = ? AND status IN " + sql(JobStatus.CANCELLABLE))) {
-            for (String id : new LinkedHashSet<>(ids)) {
+            for (String id : new TreeSet<>(ids)) {
                 setText(ps, 1, reason);
                 ps.setLong(2, now.toEpochMilli());
                 ps.setLong(3, now.toEpochMilli());
                 ps.setString(4, id);
                 if (ps.executeUpdate() == 1) {
-                    cancelled.add(id);
                     newlyCancelled.add(id);
-                    continue;
                 }
-                Optional<JobStatus> s = status(c, id);
-                if (s.isEmpty()) {
-                    notFound.add(id);
-                } else if (s.get() == JobStatus.CANCELLED) {
-                    cancelled.add(id);
-                } else {
-                    notCancellable.add(id);
-                }
+            }
+        }
+        List<String> cancelled = new ArrayList<>();
+        List<String> notFound = new ArrayList<>();
+        List<String> notCancellable = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(ids)) {
+            if (newlyCancelled.contains(id)) {
+                cancelled.add(id);
+                continue;
+            }
+            // Zero rows changed is an answer: gone, cancelled already, or in a state a cancel cannot start from.
+            Optional<JobStatus> s = status(c, id);
+            if (s.isEmpty()) {
+                notFound.add(id);
+            } else if (s.get() == JobStatus.CANCELLED) {
+                cancelled.add(id);
+            } else {
+                notCancellable.add(id);
             }
         }
         List<String> dependents = cancelDependents(c, newlyCancelled, "was cancelled", now);
@@ -963,22 +975,23 @@ public class JdbcJobRepository implements JobRepository {
             try (PreparedStatement find = c.prepareStatement("SELECT id FROM timeos_job WHERE depends_on = ? AND status = 'WAITING'");
                  PreparedStatement cancel = c.prepareStatement("UPDATE timeos_job SET status = 'CANCELLED', last_error = ?, "
                          + "finished_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = 'WAITING'")) {
+                // Each level's dependents are changed in id order, as every other multi-row write (see cancel).
+                Map<String, String> parentOf = new TreeMap<>();
                 for (String parent : frontier) {
                     find.setString(1, parent);
-                    List<String> children = new ArrayList<>();
                     try (ResultSet rs = find.executeQuery()) {
                         while (rs.next()) {
-                            children.add(rs.getString(1));
+                            parentOf.put(rs.getString(1), parent);
                         }
                     }
-                    for (String child : children) {
-                        cancel.setString(1, "cancelled: dependency " + parent + " " + why);
-                        cancel.setLong(2, now.toEpochMilli());
-                        cancel.setLong(3, now.toEpochMilli());
-                        cancel.setString(4, child);
-                        if (cancel.executeUpdate() == 1) {
-                            next.add(child);
-                        }
+                }
+                for (Map.Entry<String, String> child : parentOf.entrySet()) {
+                    cancel.setString(1, "cancelled: dependency " + child.getValue() + " " + why);
+                    cancel.setLong(2, now.toEpochMilli());
+                    cancel.setLong(3, now.toEpochMilli());
+                    cancel.setString(4, child.getKey());
+                    if (cancel.executeUpdate() == 1) {
+                        next.add(child.getKey());
                     }
                 }
             }

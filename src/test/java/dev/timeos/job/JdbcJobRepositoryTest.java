@@ -567,6 +567,40 @@ class JdbcJobRepositoryTest {
         assertThat(outcomes("j")).containsExactly("STALE");
     }
 
+    /**
+     * Two writers that lock the same jobs must take them in one order, or each can hold the row the other waits for
+     * (PostgreSQL then aborts one of them). Another transaction holds job "a" while a client cancels [b, a]; then that
+     * transaction wants "b" too. A cancel that locked in its caller's order would hold "b" while waiting for "a": a
+     * deadlock. In id order it holds nothing while it waits, and both go through.
+     */
+    @org.junit.jupiter.api.Test
+    void onPostgreSqlACancelTakesItsJobsInIdOrderSoItCannotDeadlockWithAnotherWriter() throws Exception {
+        open(Dialect.POSTGRESQL);
+        insert("a", T0.plusSeconds(60), 0);
+        insert("b", T0.plusSeconds(60), 0);
+        insert("c", T0.plusSeconds(60), 0);
+        JobRepository.Cancelled answer;
+        try (Connection other = ds.getConnection()) {
+            other.setAutoCommit(false);
+            assertThat(repo.reschedule(other, "a", T0.plusSeconds(120), T0)).isEqualTo(JobRepository.Change.DONE);
+            java.util.concurrent.ExecutorService client = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<JobRepository.Cancelled> cancel =
+                        client.submit(() -> tx(c -> repo.cancel(c, List.of("c", "b", "missing", "a"), "by test", T0)));
+                awaitBlockedOnALock();
+                assertThat(repo.reschedule(other, "b", T0.plusSeconds(120), T0)).isEqualTo(JobRepository.Change.DONE);
+                other.commit();
+                answer = cancel.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                client.shutdownNow();
+            }
+        }
+        // The answer keeps the caller's order.
+        assertThat(answer.cancelled()).containsExactly("c", "b", "a");
+        assertThat(answer.notFound()).containsExactly("missing");
+        assertThat(List.of(status("a"), status("b"), status("c"))).containsOnly("CANCELLED");
+    }
+
     /** Waits (bounded, polling PostgreSQL's own view, no sleeping guesswork) until a session waits for a row lock. */
     private void awaitBlockedOnALock() throws SQLException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
