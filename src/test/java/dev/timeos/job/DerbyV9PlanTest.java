@@ -16,11 +16,12 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Derby keeps no index on the lease instant (V9: it was rewritten by every claim, end and renewal). The reads that
- * look for orphans (the reaper's, the hand-back's, a restarted node's) must then still find the running rows through
- * a status-led index, never by reading the whole job table, which holds every pending and finished job.
+ * Derby's V9 removed indexes that every claim, end or insert rewrote. The reads they served must still go through an
+ * index, never read the whole job table (which holds every pending and finished job): the orphan reads (no index on the
+ * lease instant) find running rows through the status, a lookup by rule (no (rule_id) index) through an index led by
+ * the rule. Retention's batch: RetentionPlanTest.
  */
-class OrphanPlanTest {
+class DerbyV9PlanTest {
 
     private static final int ROWS = 20_000;
     private static final String NODE = "node-a";
@@ -47,24 +48,52 @@ class OrphanPlanTest {
         }
     }
 
+    @Test
+    void derbyFindsARulesPendingJobsThroughAnIndexLedByTheRule() throws SQLException {
+        DataSource ds = TestDatabases.fresh(Dialect.DERBY);
+        JdbcJobRepository repo = new JdbcJobRepository(Dialect.DERBY);
+        long now = Instant.now().toEpochMilli();
+        fill(ds, now);
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("CALL SYSCS_UTIL.SYSCS_SET_RUNTIMESTATISTICS(1)");
+            }
+            // rule-7's jobs are all running or succeeded: nothing pending, so the call runs only its read.
+            assertThat(repo.cancelPendingOfRule(c, "rule-7", "test", Instant.ofEpochMilli(now)).cancelled()).isEmpty();
+            assertThat(statistics(c, "rule_id")).containsPattern("Index Scan ResultSet for TIMEOS_JOB using (index|constraint) "
+                    + "TIMEOS_JOB_(RULE_RUNNING|OCCURRENCE)").doesNotContain("Table Scan");
+            c.rollback();
+        }
+    }
+
     private static String statistics(Connection c) throws SQLException {
+        return statistics(c, "lease_owner");
+    }
+
+    /** The runtime statistics of the last statement, which must be the one that names {@code column}. */
+    private static String statistics(Connection c, String column) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("VALUES SYSCS_UTIL.SYSCS_GET_RUNTIMESTATISTICS()")) {
             rs.next();
             String stats = rs.getString(1);
-            assertThat(stats).contains("lease_owner");
+            assertThat(stats).contains(column);
             return stats;
         }
     }
 
-    /** One running row in a hundred (leased by NODE until now + 60 s); the rest pending or succeeded. */
+    /**
+     * One running row in a hundred (leased by NODE until now + 60 s); the rest pending or succeeded. Every fifth row
+     * belongs to one of ten rules (rule-7's rows are never pending).
+     */
     private static void fill(DataSource ds, long now) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO timeos_job (id, action_name, args, perform_at, "
                     + "priority, status, attempt, max_attempts, backoff_ms, created_at, updated_at, finished_at, "
-                    + "lease_owner, lease_expires_at) VALUES (?, 'noop', '{}', ?, 0, ?, 1, 3, 1000, ?, ?, ?, ?, ?)")) {
+                    + "lease_owner, lease_expires_at, rule_id) VALUES (?, 'noop', '{}', ?, 0, ?, 1, 3, 1000, ?, ?, ?, ?, ?, ?)")) {
                 for (int i = 0; i < ROWS; i++) {
-                    String status = i % 100 == 0 ? "RUNNING" : i % 2 == 0 ? "SCHEDULED" : "SUCCEEDED";
+                    String rule = i % 5 == 0 ? "rule-" + (i / 5) % 10 : null;
+                    String status = i % 100 == 0 ? "RUNNING" : i % 2 == 0 && !"rule-7".equals(rule) ? "SCHEDULED" : "SUCCEEDED";
                     long at = now - (ROWS - i) * 1000L;
                     ps.setString(1, "job-" + i);
                     ps.setLong(2, at);
@@ -83,6 +112,7 @@ class OrphanPlanTest {
                         ps.setNull(7, java.sql.Types.VARCHAR);
                         ps.setNull(8, java.sql.Types.BIGINT);
                     }
+                    ps.setString(9, rule);
                     ps.addBatch();
                     if (i % 1000 == 999) {
                         ps.executeBatch();
