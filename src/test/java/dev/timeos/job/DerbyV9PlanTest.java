@@ -26,17 +26,24 @@ class DerbyV9PlanTest {
     private static final int ROWS = 20_000;
     private static final String NODE = "node-a";
 
+    private final JdbcJobRepository repo = new JdbcJobRepository(Dialect.DERBY);
+    private final long now = Instant.now().toEpochMilli();
+
+    /** A connection to a fresh filled database, in a transaction, with Derby's runtime statistics on. */
+    private Connection filledWithStatistics() throws SQLException {
+        DataSource ds = TestDatabases.fresh(Dialect.DERBY);
+        fill(ds, now);
+        Connection c = ds.getConnection();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("CALL SYSCS_UTIL.SYSCS_SET_RUNTIMESTATISTICS(1)");
+        }
+        return c;
+    }
+
     @Test
     void derbyFindsOrphansThroughTheStatusNotByReadingTheTable() throws SQLException {
-        DataSource ds = TestDatabases.fresh(Dialect.DERBY);
-        JdbcJobRepository repo = new JdbcJobRepository(Dialect.DERBY);
-        long now = Instant.now().toEpochMilli();
-        fill(ds, now);
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.execute("CALL SYSCS_UTIL.SYSCS_SET_RUNTIMESTATISTICS(1)");
-            }
+        try (Connection c = filledWithStatistics()) {
             // Leases of the running rows run to now + 60 s: nothing has expired, so each call runs only its read, the
             // statement whose statistics follow it.
             Instant at = Instant.ofEpochMilli(now);
@@ -50,15 +57,7 @@ class DerbyV9PlanTest {
 
     @Test
     void derbyFindsARulesPendingJobsThroughAnIndexLedByTheRule() throws SQLException {
-        DataSource ds = TestDatabases.fresh(Dialect.DERBY);
-        JdbcJobRepository repo = new JdbcJobRepository(Dialect.DERBY);
-        long now = Instant.now().toEpochMilli();
-        fill(ds, now);
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.execute("CALL SYSCS_UTIL.SYSCS_SET_RUNTIMESTATISTICS(1)");
-            }
+        try (Connection c = filledWithStatistics()) {
             // rule-7's jobs are all running or succeeded: nothing pending, so the call runs only its read.
             assertThat(repo.cancelPendingOfRule(c, "rule-7", "test", Instant.ofEpochMilli(now)).cancelled()).isEmpty();
             assertThat(statistics(c, "rule_id")).containsPattern("Index Scan ResultSet for TIMEOS_JOB using (index|constraint) "
