@@ -3,11 +3,14 @@ package dev.timeos.api;
 import dev.timeos.error.ConflictException;
 import dev.timeos.error.InvalidInputException;
 import dev.timeos.error.NotFoundException;
+import dev.timeos.store.Contention;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import java.sql.SQLException;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -97,6 +100,16 @@ public final class ProblemMappers {
                 if (t instanceof WebApplicationException x) {
                     return new Web().toResponse(x);
                 }
+            }
+            Optional<SQLException> contention = Contention.of(e);
+            if (contention.isPresent()) {
+                // Not a fault: one line, no stack, and an answer that tells the client to try again.
+                LOG.warning(() -> "TimeOS: a request's transaction was rolled back by the store (SQLState "
+                        + contention.get().getSQLState() + ": " + contention.get().getMessage() + ")");
+                return Response.fromResponse(Problems.response(Problems.problem(503, "store-contention",
+                        "Concurrent change", "The store rolled this request's transaction back because another "
+                                + "transaction held what it needed (SQLState " + contention.get().getSQLState()
+                                + "); nothing of it was stored: retry", null))).header("Retry-After", "1").build();
             }
             LOG.log(Level.SEVERE, "TimeOS: unexpected error", e);
             return Problems.response(Problems.problem(500, "internal", "Internal error",
