@@ -99,6 +99,32 @@ class RetentionPlanTest {
         }
         assertThat(stats).contains("using index TIMEOS_JOB_ENDED").doesNotContain("Sort ResultSet")
                 .doesNotContain("Table Scan ResultSet for TIMEOS_JOB ");
+        // The delete finds its few picked rows by key, not through the finished_at index (every old ended row).
+        assertThat(deletePlan(ds, now)).contains("Index Scan ResultSet for TIMEOS_JOB using constraint")
+                .doesNotContain("using index TIMEOS_JOB_ENDED").doesNotContain("Table Scan ResultSet for TIMEOS_JOB ");
+    }
+
+    /** Derby's runtime statistics of the batch's DELETE of three picked rows (rolled back). */
+    private static String deletePlan(DataSource ds, long now) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("CALL SYSCS_UTIL.SYSCS_SET_RUNTIMESTATISTICS(1)");
+            }
+            try (PreparedStatement ps = c.prepareStatement(JdbcJobRepository.endedBatch(JobStatus.SUCCEEDED).deletePicked(3))) {
+                ps.setLong(1, now);
+                ps.setString(2, "job-4");
+                ps.setString(3, "job-14");
+                ps.setString(4, "job-24");
+                ps.executeUpdate();
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("VALUES SYSCS_UTIL.SYSCS_GET_RUNTIMESTATISTICS()")) {
+                rs.next();
+                String stats = rs.getString(1);
+                c.rollback();
+                return stats;
+            }
+        }
     }
 
     /** Every tenth row of each status kind; ended rows finished over the last ROWS seconds, pending ones not. */
