@@ -802,9 +802,10 @@ public class JdbcJobRepository implements JobRepository {
     }
 
     /**
-     * Each job is changed by its own conditional statement, in id order: every writer that locks several jobs (the
-     * claim, the release of dependents, another cancel) takes them in that one order, so two of them can wait for each
-     * other's rows only one way, never in a cycle. The answer's lists keep the caller's order.
+     * Each job is changed by its own conditional statement, in id order, as the release of dependents and every other
+     * cancel take theirs, so two of them can wait for each other's rows only one way, never in a cycle (a claim never
+     * waits: SKIP LOCKED; PostgreSQL's batch end does not keep this order, see succeedAll). The answer's lists keep the
+     * caller's order.
      */
     @Override
     public Cancelled cancel(Connection c, Collection<String> ids, String reason, Instant now) throws SQLException {

@@ -25,9 +25,6 @@ public final class Contention {
                     }
                 }
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return Optional.empty();
     }
