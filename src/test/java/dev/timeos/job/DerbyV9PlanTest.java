@@ -1,5 +1,6 @@
 package dev.timeos.job;
 
+import dev.timeos.store.DerbyStatistics;
 import dev.timeos.store.Dialect;
 import dev.timeos.store.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -7,9 +8,7 @@ import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.Set;
 
@@ -35,9 +34,7 @@ class DerbyV9PlanTest {
         fill(ds, now);
         Connection c = ds.getConnection();
         c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            s.execute("CALL SYSCS_UTIL.SYSCS_SET_RUNTIMESTATISTICS(1)");
-        }
+        DerbyStatistics.collect(c);
         return c;
     }
 
@@ -72,12 +69,9 @@ class DerbyV9PlanTest {
 
     /** The runtime statistics of the last statement, which must be the one that names {@code column}. */
     private static String statistics(Connection c, String column) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("VALUES SYSCS_UTIL.SYSCS_GET_RUNTIMESTATISTICS()")) {
-            rs.next();
-            String stats = rs.getString(1);
-            assertThat(stats).contains(column);
-            return stats;
-        }
+        String stats = DerbyStatistics.ofLast(c);
+        assertThat(stats).contains(column);
+        return stats;
     }
 
     /**

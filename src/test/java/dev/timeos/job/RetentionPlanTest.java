@@ -1,6 +1,7 @@
 package dev.timeos.job;
 
 import dev.timeos.store.BoundedDelete;
+import dev.timeos.store.DerbyStatistics;
 import dev.timeos.store.Dialect;
 import dev.timeos.store.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -79,9 +80,7 @@ class RetentionPlanTest {
         fill(ds, now);
         String stats;
         try (Connection c = ds.getConnection()) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CALL SYSCS_UTIL.SYSCS_SET_RUNTIMESTATISTICS(1)");
-            }
+            DerbyStatistics.collect(c);
             try (PreparedStatement ps = c.prepareStatement(JdbcJobRepository.endedBatch(JobStatus.SUCCEEDED).selectOldest(500))) {
                 ps.setLong(1, now);
                 int n = 0;
@@ -92,10 +91,7 @@ class RetentionPlanTest {
                 }
                 assertThat(n).isEqualTo(500);
             }
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("VALUES SYSCS_UTIL.SYSCS_GET_RUNTIMESTATISTICS()")) {
-                rs.next();
-                stats = rs.getString(1);
-            }
+            stats = DerbyStatistics.ofLast(c);
         }
         assertThat(stats).contains("using index TIMEOS_JOB_ENDED").doesNotContain("Sort ResultSet")
                 .doesNotContain("Table Scan ResultSet for TIMEOS_JOB ");
@@ -108,9 +104,7 @@ class RetentionPlanTest {
     private static String deletePlan(DataSource ds, long now) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.execute("CALL SYSCS_UTIL.SYSCS_SET_RUNTIMESTATISTICS(1)");
-            }
+            DerbyStatistics.collect(c);
             try (PreparedStatement ps = c.prepareStatement(JdbcJobRepository.endedBatch(JobStatus.SUCCEEDED).deletePicked(3))) {
                 ps.setLong(1, now);
                 ps.setString(2, "job-4");
@@ -118,12 +112,9 @@ class RetentionPlanTest {
                 ps.setString(4, "job-24");
                 ps.executeUpdate();
             }
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("VALUES SYSCS_UTIL.SYSCS_GET_RUNTIMESTATISTICS()")) {
-                rs.next();
-                String stats = rs.getString(1);
-                c.rollback();
-                return stats;
-            }
+            String stats = DerbyStatistics.ofLast(c);
+            c.rollback();
+            return stats;
         }
     }
 
