@@ -9,20 +9,17 @@ import java.sql.SQLException;
 
 /**
  * The one data source TimeOS uses, and its dialect. TimeOS names it {@code java:app/jdbc/timeos} everywhere (here and
- * in the persistence unit), a name each server resolves its own way, so that the same WAR runs on both:
+ * in the persistence unit, so that JPA and TimeOS's JDBC share one connection per transaction):
  * <ul>
- *   <li>Liberty: a resource reference (declared by the annotation below) bound to the server's {@code jdbc/timeos} of
- *       {@code liberty/server.xml} by {@code WEB-INF/ibm-web-bnd.xml};</li>
- *   <li>Payara: an application-scoped resource of that name that the WAR defines itself
- *       ({@code WEB-INF/glassfish-resources.xml}, URL from {@code TIMEOS_DB_URL}); the reference, unbound there,
- *       resolves to it. No server configuration, no post-boot command.</li>
+ *   <li>the TimeOS WAR defines it itself, in {@code WEB-INF/web.xml}, with TimeOS's driver
+ *       ({@code dev.timeos.jdbc.ConfiguredDriver}, project {@code jdbc-bridge/}), which connects to the URL MicroProfile
+ *       Config gives for {@code timeos.db.url}: the same definition on Liberty and on Payara, nothing configured
+ *       in either but the drivers in a shared library;</li>
+ *   <li>an application embedding the classes jar defines or binds that name itself (README, "Embedding"): the
+ *       classes jar neither defines nor declares it.</li>
  * </ul>
- * The persistence unit cannot name the server's {@code jdbc/timeos} directly: Payara's JPA deployer accepts only a
- * real resource there, and an application can define one only under {@code java:app}. Declared on the class (not in
- * web.xml) so that an application embedding the classes jar declares it too (README, "Embedding").
  */
 @ApplicationScoped
-@Resource(name = Database.JNDI_NAME, type = DataSource.class)
 public class Database {
 
     /** The data source's name in the application's namespace. */

@@ -3,6 +3,7 @@ package dev.timeos.it;
 import dev.timeos.action.Action;
 import dev.timeos.action.JobContext;
 import dev.timeos.action.Performer;
+import dev.timeos.store.Database;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +41,7 @@ public class ClusterWork implements Performer {
             + "finished_at_ms BIGINT, "
             + "error TEXT)";
 
-    @Resource(lookup = "jdbc/timeos")
+    @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
 
     private String node;

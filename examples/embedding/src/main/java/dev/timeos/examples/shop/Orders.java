@@ -30,6 +30,9 @@ import java.util.Optional;
  * same data source ({@link Database#JNDI_NAME}); on two non-XA data sources the server refuses the second one.
  */
 @ApplicationScoped
+// The host names TimeOS's data source: this declares the reference java:app/jdbc/timeos, which WEB-INF/ibm-web-bnd.xml
+// binds to the server's jdbc/timeos (the classes jar declares nothing: README, "Embedding").
+@Resource(name = Database.JNDI_NAME, type = DataSource.class)
 public class Orders {
 
     static final String ORDER_PLACED = "order_placed";
