@@ -38,7 +38,8 @@ public final class Migrations {
             "V6__observe",
             "V7__partial_job_indexes",
             "V8__fewer_index_writes",
-            "V9__derby_status_changes_cheaper");
+            "V9__derby_status_changes_cheaper",
+            "V10__job_list_newest_first");
 
     private static final long PG_LOCK_KEY = 0x54494D454F53L; // "TIMEOS"
 

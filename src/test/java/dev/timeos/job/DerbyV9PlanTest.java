@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DerbyV9PlanTest {
 
-    private static final int ROWS = 20_000;
+    static final int ROWS = 20_000;
     private static final String NODE = "node-a";
 
     private final JdbcJobRepository repo = new JdbcJobRepository(Dialect.DERBY);
@@ -78,7 +78,7 @@ class DerbyV9PlanTest {
      * One running row in a hundred (leased by NODE until now + 60 s); the rest pending or succeeded. Every fifth row
      * belongs to one of ten rules (rule-7's rows are never pending).
      */
-    private static void fill(DataSource ds, long now) throws SQLException {
+    static void fill(DataSource ds, long now) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO timeos_job (id, action_name, args, perform_at, "

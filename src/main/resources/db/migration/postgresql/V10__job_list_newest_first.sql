@@ -1,0 +1,2 @@
+-- Derby only (see its V10): PostgreSQL reads the (created_at) index backwards for the newest-first job list. The script
+-- exists so that both stores record the same schema versions.
