@@ -92,13 +92,14 @@ class ConfiguredDriverTest {
 
     @Test
     void noDriverForTheUrlSaysSoWithoutThePassword() {
-        assertThatThrownBy(() -> ConfiguredDriver.driverFor("jdbc:mysql://db/timeos?user=timeos&password=hunter2"))
+        assertThatThrownBy(() -> ConfiguredDriver.driverFor("jdbc:mysql://timeos:hunter2@db/timeos?password=hunter2"))
                 .isInstanceOf(SQLException.class)
-                .hasMessageContaining("jdbc:mysql://db/timeos?...")
+                .hasMessageContaining("accepts jdbc:mysql:...")
                 .hasMessageContaining("timeos.db.url")
                 .hasMessageNotContaining("hunter2");
         assertThat(ConfiguredDriver.withoutSecrets("jdbc:derby:/data/timeos;create=true;password=hunter2"))
-                .isEqualTo("jdbc:derby:/data/timeos;...");
-        assertThat(ConfiguredDriver.withoutSecrets("jdbc:derby:memory:x")).isEqualTo("jdbc:derby:memory:x");
+                .isEqualTo("jdbc:derby:...");
+        assertThat(ConfiguredDriver.withoutSecrets("jdbc:oracle:thin:scott/hunter2@db:1521/x")).isEqualTo("jdbc:oracle:...");
+        assertThat(ConfiguredDriver.withoutSecrets("hunter2")).doesNotContain("hunter2");
     }
 }

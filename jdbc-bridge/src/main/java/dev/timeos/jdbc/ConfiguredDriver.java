@@ -8,8 +8,10 @@ import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.logging.Logger;
 
@@ -61,9 +63,21 @@ public final class ConfiguredDriver implements Driver {
         return driverFor(target).connect(target, info == null ? new Properties() : info);
     }
 
-    /** The real URL, from MicroProfile Config as the calling application sees it. */
+    /**
+     * The real URL, from the server-level MicroProfile Config (environment, system properties, Liberty's server.xml
+     * variables): read through this class's own loader, not the calling thread's, so that every connection of the pool
+     * goes to the same database whichever thread opens it (a pool's own refill thread sees no application's config
+     * sources, and may have no context class loader at all).
+     */
     static String configuredUrl() throws SQLException {
-        return resolve(ConfigProvider.getConfig().getOptionalValue(URL_KEY, String.class));
+        Optional<String> configured;
+        try {
+            configured = ConfigProvider.getConfig(ConfiguredDriver.class.getClassLoader())
+                    .getOptionalValue(URL_KEY, String.class);
+        } catch (RuntimeException e) {
+            throw new SQLException("MicroProfile Config could not be read for " + URL_KEY, "08001", e);
+        }
+        return resolve(configured);
     }
 
     /**
@@ -81,7 +95,17 @@ public final class ConfiguredDriver implements Driver {
 
     /** The driver beside this one (same class loader: the shared library) that accepts {@code target}. */
     static Driver driverFor(String target) throws SQLException {
-        for (Driver candidate : ServiceLoader.load(Driver.class, ConfiguredDriver.class.getClassLoader())) {
+        Iterator<Driver> drivers = ServiceLoader.load(Driver.class, ConfiguredDriver.class.getClassLoader()).iterator();
+        while (true) {
+            Driver candidate;
+            try {
+                if (!drivers.hasNext()) {
+                    break;
+                }
+                candidate = drivers.next();
+            } catch (ServiceConfigurationError e) {
+                continue; // a broken provider elsewhere on the class path: not the one this URL needs
+            }
             if (!(candidate instanceof ConfiguredDriver) && candidate.acceptsURL(target)) {
                 return candidate;
             }
@@ -90,15 +114,13 @@ public final class ConfiguredDriver implements Driver {
                 + " (" + URL_KEY + "); Derby's and PostgreSQL's belong in the server's shared library", "08001");
     }
 
-    /** The URL with its parameters cut off: a PostgreSQL URL ({@code ?password=}) or Derby's ({@code ;password=}) may carry the password. */
+    /**
+     * Only the URL's kind ({@code jdbc:postgresql:...}): the rest may carry a password, and not only in parameters
+     * ({@code ?password=}, {@code ;password=}) but before a host too ({@code //user:secret@db}, {@code user/secret@db}).
+     */
     static String withoutSecrets(String url) {
-        for (int i = 0; i < url.length(); i++) {
-            char c = url.charAt(i);
-            if (c == '?' || c == ';') {
-                return url.substring(0, i) + c + "...";
-            }
-        }
-        return url;
+        int second = url.indexOf(':', url.indexOf(':') + 1);
+        return second < 0 ? "a URL that is not jdbc:<kind>:..." : url.substring(0, second + 1) + "...";
     }
 
     @Override
