@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -53,13 +54,21 @@ public class JdbcJobRepository implements JobRepository {
     Database database;
 
     private volatile Dialect dialect;
+    /** Where Derby's reads of claimable jobs start (see DueFloor); every write that makes a job claimable lowers it. */
+    private final DueFloor dueFloor;
 
     protected JdbcJobRepository() {
+        this.dueFloor = new DueFloor(System::nanoTime, DueFloor.REFRESH);
     }
 
     /** Outside a container (tests): for this database. */
     public JdbcJobRepository(Dialect dialect) {
+        this(dialect, new DueFloor(System::nanoTime, DueFloor.REFRESH));
+    }
+
+    JdbcJobRepository(Dialect dialect, DueFloor dueFloor) {
         this.dialect = dialect;
+        this.dueFloor = dueFloor;
     }
 
     private Dialect dialect() {
@@ -87,6 +96,8 @@ public class JdbcJobRepository implements JobRepository {
             }
             ps.executeBatch();
         }
+        jobs.stream().filter(j -> JobStatus.CLAIMABLE.contains(j.status())).mapToLong(j -> j.performAt().toEpochMilli())
+                .min().ifPresent(dueFloor::lower);
     }
 
     @Override
@@ -94,7 +105,11 @@ public class JdbcJobRepository implements JobRepository {
         String sql = INSERT + (dialect() == Dialect.POSTGRESQL ? " ON CONFLICT (rule_id, occurrence_at) WHERE occurrence_at IS NOT NULL DO NOTHING" : "");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindInsert(ps, job);
-            return ps.executeUpdate() == 1;
+            boolean inserted = ps.executeUpdate() == 1;
+            if (inserted && JobStatus.CLAIMABLE.contains(job.status())) {
+                dueFloor.lower(job.performAt().toEpochMilli());
+            }
+            return inserted;
         } catch (SQLException e) {
             // Derby: another node planned it first (PostgreSQL says so with zero rows instead).
             if (DUPLICATE_KEY.equals(e.getSQLState())) {
@@ -214,20 +229,23 @@ public class JdbcJobRepository implements JobRepository {
     private List<Attempt> claimSelectThenUpdate(Connection c, String node, Instant now, Instant dueBy, int limit,
                                                 Instant leaseUntil, List<String> skipped) throws SQLException {
         List<Attempt> due = new ArrayList<>();
+        DueFloor.Snapshot floor = dueFloor.snapshot();
         // Per claimable status (an IN over the statuses would make Derby sort every due row of both), in two shapes as
         // on PostgreSQL (claimWithSkipLocked): first the due rows by due time from (status, perform_at, ...), at most
         // limit + 1; if that is all of them, they are the candidates; if more are due, the batch is read from
         // (status, priority DESC, perform_at, id) in the claim's order, stopping after `limit` rows. Both indexes are
-        // named: Derby's optimizer would otherwise pick either for either query.
+        // named: Derby's optimizer would otherwise pick either for either query. The first starts at the due floor.
         try (PreparedStatement byDue = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS + " FROM timeos_job "
-                + "--DERBY-PROPERTIES index=timeos_job_due\n WHERE status = ? AND perform_at <= ?" + notIn(skipped)
+                + "--DERBY-PROPERTIES index=timeos_job_due\n WHERE status = ? AND perform_at >= ? AND perform_at <= ?"
+                + notIn(skipped)
                 + " ORDER BY status, perform_at FETCH FIRST ? ROWS ONLY");
              PreparedStatement byPriority = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS + " FROM timeos_job "
                 + "--DERBY-PROPERTIES index=timeos_job_claim\n WHERE status = ? AND perform_at <= ?" + notIn(skipped)
                 + " ORDER BY status, priority DESC, perform_at, id FETCH FIRST ? ROWS ONLY")) {
             for (JobStatus status : JobStatus.CLAIMABLE) {
-                List<Attempt> ofStatus = readDue(byDue, status, dueBy, skipped, limit + 1, node);
-                due.addAll(ofStatus.size() <= limit ? ofStatus : readDue(byPriority, status, dueBy, skipped, limit, node));
+                List<Attempt> ofStatus = readDue(byDue, status, floor.bound(), dueBy, skipped, limit + 1, node);
+                due.addAll(ofStatus.size() <= limit ? ofStatus
+                        : readDue(byPriority, status, null, dueBy, skipped, limit, node));
             }
         }
         if (due.isEmpty()) {
@@ -262,11 +280,16 @@ public class JdbcJobRepository implements JobRepository {
         }
     }
 
-    private static List<Attempt> readDue(PreparedStatement ps, JobStatus status, Instant dueBy, List<String> skipped,
-                                         int limit, String node) throws SQLException {
-        ps.setString(1, status.name());
-        ps.setLong(2, dueBy.toEpochMilli());
-        ps.setInt(bind(ps, 3, skipped), limit);
+    /** @param from the lowest due time to read (the statement's first bound after the status), or null if it has none */
+    private static List<Attempt> readDue(PreparedStatement ps, JobStatus status, Long from, Instant dueBy,
+                                         List<String> skipped, int limit, String node) throws SQLException {
+        int i = 1;
+        ps.setString(i++, status.name());
+        if (from != null) {
+            ps.setLong(i++, from);
+        }
+        ps.setLong(i++, dueBy.toEpochMilli());
+        ps.setInt(bind(ps, i, skipped), limit);
         List<Attempt> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -309,11 +332,14 @@ public class JdbcJobRepository implements JobRepository {
             }
         }
         Long soonest = null;
-        // One MIN per status: each is a single probe of the (status, perform_at) index.
-        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(perform_at) FROM timeos_job WHERE status = ?" + notIn(skipped))) {
+        DueFloor.Snapshot floor = dueFloor.snapshot();
+        // One MIN per status: each is a single probe of the (status, perform_at) index, from the due floor.
+        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(perform_at) FROM timeos_job WHERE status = ? "
+                + "AND perform_at >= ?" + notIn(skipped))) {
             for (JobStatus status : JobStatus.CLAIMABLE) {
                 ps.setString(1, status.name());
-                bind(ps, 2, skipped);
+                ps.setLong(2, floor.bound());
+                bind(ps, 3, skipped);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         long v = rs.getLong(1);
@@ -323,6 +349,10 @@ public class JdbcJobRepository implements JobRepository {
                     }
                 }
             }
+        }
+        if (skipped.isEmpty()) {
+            // Every claimable job was read: the floor may rise to the soonest (a read without some actions may not).
+            dueFloor.raise(floor, soonest == null ? OptionalLong.empty() : OptionalLong.of(soonest));
         }
         return Optional.ofNullable(soonest).map(Instant::ofEpochMilli);
     }
@@ -408,6 +438,8 @@ public class JdbcJobRepository implements JobRepository {
             }
             split(other, ps, applied, refused);
         }
+        applied.stream().filter(e -> JobStatus.CLAIMABLE.contains(e.next())).mapToLong(e -> e.nextDue().toEpochMilli())
+                .min().ifPresent(dueFloor::lower);
         List<AttemptEnd> recorded = new ArrayList<>(applied);
         recorded.addAll(recordOnly);
         insertExecutions(c, recorded.stream().filter(e -> e.outcome() != null).toList());
@@ -436,6 +468,8 @@ public class JdbcJobRepository implements JobRepository {
         }
         if (releaseDependents(c, ok, now) > 0) {
             earliest = now;
+            // Due as they were set when created: their due times are not read here.
+            dueFloor.forget();
         }
         cancelDependents(c, dead, "is DEAD", now);
         cancelDependents(c, skipped, "was skipped", now);
@@ -701,7 +735,7 @@ public class JdbcJobRepository implements JobRepository {
      * Orphans go back to SCHEDULED, due as they were, fenced by the version read: one that started is LOST (an
      * execution row; it runs again as a new attempt), one that only waited in memory is given its attempt back.
      */
-    private static List<String> takeBack(Connection c, List<Orphan> rows, Instant now, String why) throws SQLException {
+    private List<String> takeBack(Connection c, List<Orphan> rows, Instant now, String why) throws SQLException {
         List<String> ids = new ArrayList<>();
         if (rows.isEmpty()) {
             return ids;
@@ -737,6 +771,10 @@ public class JdbcJobRepository implements JobRepository {
                 audit.executeBatch();
             }
         }
+        if (!ids.isEmpty()) {
+            // Due as they were: their due times are not read here.
+            dueFloor.forget();
+        }
         return ids;
     }
 
@@ -763,7 +801,11 @@ public class JdbcJobRepository implements JobRepository {
             ps.setLong(1, at.toEpochMilli());
             ps.setLong(2, now.toEpochMilli());
             ps.setString(3, id);
-            return answer(c, id, ps.executeUpdate());
+            int changed = ps.executeUpdate();
+            if (changed > 0) {
+                dueFloor.lower(at.toEpochMilli());
+            }
+            return answer(c, id, changed);
         }
     }
 
@@ -774,7 +816,11 @@ public class JdbcJobRepository implements JobRepository {
             ps.setLong(1, now.toEpochMilli());
             ps.setLong(2, now.toEpochMilli());
             ps.setString(3, id);
-            return answer(c, id, ps.executeUpdate());
+            int changed = ps.executeUpdate();
+            if (changed > 0) {
+                dueFloor.lower(now.toEpochMilli());
+            }
+            return answer(c, id, changed);
         }
     }
 
