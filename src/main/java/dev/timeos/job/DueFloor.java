@@ -77,9 +77,4 @@ final class DueFloor {
             floor = soonest.orElse(Long.MAX_VALUE);
         }
     }
-
-    /** The current floor (tests). */
-    synchronized long floor() {
-        return floor;
-    }
 }
