@@ -504,13 +504,17 @@ class JdbcJobRepositoryTest {
             }
         }
         // Finding 4: o1 and o2 claimed together (a fire-all misfire): o2 sees o1 running, o1 sees nothing.
-        claim(T0.plusMillis(2), 2);
+        List<Attempt> both = claim(T0.plusMillis(2), 2);
         assertThat(this.<Optional<String>>tx(c -> repo.runningPreviousOccurrence(c, "r", T0.plusMillis(1)))).isEmpty();
         assertThat(this.<Optional<String>>tx(c -> repo.runningPreviousOccurrence(c, "r", T0.plusMillis(2)))).contains("o1");
         // o3's previous run is the latest earlier one still running: o2, then, once o2 is skipped (cancelled), o1.
         assertThat(this.<Optional<String>>tx(c -> repo.runningPreviousOccurrence(c, "r", T0.plusMillis(3)))).contains("o2");
         tx(c -> repo.cancel(c, List.of("o2"), "skipped", T0));
         assertThat(this.<Optional<String>>tx(c -> repo.runningPreviousOccurrence(c, "r", T0.plusMillis(3)))).contains("o1");
+        // Once o1 has ended, nothing earlier runs.
+        Attempt o1 = both.stream().filter(a -> a.id().equals("o1")).findFirst().orElseThrow();
+        end(List.of(start(List.of(o1), T0).get(0).succeeded(T0.plusMillis(5))), T0.plusMillis(6));
+        assertThat(this.<Optional<String>>tx(c -> repo.runningPreviousOccurrence(c, "r", T0.plusMillis(3)))).isEmpty();
     }
 
     @ParameterizedTest
