@@ -780,10 +780,15 @@ public class JdbcJobRepository implements JobRepository {
 
     @Override
     public Optional<String> runningPreviousOccurrence(Connection c, String ruleId, Instant occurrenceAt) throws SQLException {
-        // The latest earlier occurrence still running (a skipped one in between does not count): one probe of the
-        // (rule_id, status, occurrence_at) index, not a scan of the rule's history.
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM timeos_job WHERE rule_id = ? AND status = 'RUNNING' "
-                + "AND occurrence_at < ? ORDER BY rule_id DESC, status DESC, occurrence_at DESC FETCH FIRST 1 ROWS ONLY")) {
+        // The latest earlier occurrence still running (a skipped one in between does not count): one probe of an index
+        // of running occurrences, not a scan of the rule's history. PostgreSQL's is partial (rule_id, occurrence_at)
+        // WHERE status = 'RUNNING'; Derby's is over a generated column, the rule of a running occurrence (its V11).
+        String sql = dialect() == Dialect.POSTGRESQL
+                ? "SELECT id FROM timeos_job WHERE rule_id = ? AND status = 'RUNNING' AND occurrence_at < ? "
+                        + "ORDER BY rule_id DESC, status DESC, occurrence_at DESC FETCH FIRST 1 ROWS ONLY"
+                : "SELECT id FROM timeos_job WHERE running_occurrence_of = ? AND occurrence_at < ? "
+                        + "ORDER BY running_occurrence_of, occurrence_at DESC FETCH FIRST 1 ROWS ONLY";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, ruleId);
             ps.setLong(2, occurrenceAt.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {

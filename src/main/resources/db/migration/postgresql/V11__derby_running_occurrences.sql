@@ -1,0 +1,2 @@
+-- Derby only (see its V11): PostgreSQL's running-occurrence index is partial already (V8). The script exists so that
+-- both stores record the same schema versions.
