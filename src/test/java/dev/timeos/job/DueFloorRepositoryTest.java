@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Derby's reads of claimable jobs start at the due floor (DueFloor). Each repository write that can make a job
- * claimable must lower it, or that job would wait for the next read from the front (at most a second later): each
+ * claimable must lower it, or that job would wait for the next read from the front (at most DueFloor.REFRESH later): each
  * test here raises the floor past the job a write then makes claimable, with the time source stopped (no read from the
  * front), and expects the next read to find it. The first test shows the floor is in effect (a row written behind the
  * repository's back is not seen until the net's read), so that each of the others can fail.
