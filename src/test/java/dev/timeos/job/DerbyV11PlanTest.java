@@ -48,6 +48,12 @@ class DerbyV11PlanTest {
                 null, null, null, T0);
     }
 
+    /** The occurrence of rule "r" at {@code at}, due then. */
+    private static NewJob occurrenceOfR(String id, Instant at) {
+        return new NewJob(id, "r", null, "noop", null, "{}", at, 0, JobStatus.SCHEDULED, 3, Duration.ofSeconds(1),
+                null, null, null, T0).occurrence(at);
+    }
+
     private List<Attempt> claim(Instant now, int limit) {
         return tx(c -> repo.claim(c, NODE, now, now, limit, now.plusSeconds(60), Set.of()));
     }
@@ -62,8 +68,7 @@ class DerbyV11PlanTest {
         tx(c -> {
             repo.insert(c, others);
             for (int i = 0; i < 500; i++) {
-                repo.insertOccurrence(c, new NewJob("done-" + i, "r", null, "noop", null, "{}", T0.plusMillis(i), 0,
-                        JobStatus.SCHEDULED, 3, Duration.ofSeconds(1), null, null, T0.plusMillis(i), T0));
+                repo.insertOccurrence(c, occurrenceOfR("done-" + i, T0.plusMillis(i)));
             }
             return null;
         });
@@ -72,9 +77,7 @@ class DerbyV11PlanTest {
         tx(c -> repo.end(c, claimed.stream().map(a -> a.startedAt(late).succeeded(late)).toList(), late));
         tx(c -> {
             for (int i = 1; i <= 3; i++) {
-                Instant at = late.plusMillis(i);
-                repo.insertOccurrence(c, new NewJob("run-" + i, "r", null, "noop", null, "{}", at, 0,
-                        JobStatus.SCHEDULED, 3, Duration.ofSeconds(1), null, null, at, T0));
+                repo.insertOccurrence(c, occurrenceOfR("run-" + i, late.plusMillis(i)));
             }
             return null;
         });
