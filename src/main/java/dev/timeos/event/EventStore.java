@@ -4,6 +4,7 @@ import dev.timeos.json.JsonP;
 import dev.timeos.job.Page;
 import dev.timeos.lifecycle.RateLimited;
 import dev.timeos.store.Dialect;
+import dev.timeos.store.OneWriterAtATime;
 import dev.timeos.store.StoreException;
 import jakarta.json.JsonObject;
 
@@ -13,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,9 @@ final class EventStore {
 
     private final DataSource ds;
     private final Dialect dialect;
+    /** Derby's batch inserts of events, and of decisions, take turns: faster than side by side (OneWriterAtATime). */
+    private final OneWriterAtATime derbyEventInserts = new OneWriterAtATime(Duration.ofSeconds(1));
+    private final OneWriterAtATime derbyDecisionInserts = new OneWriterAtATime(Duration.ofSeconds(1));
 
     EventStore(DataSource ds, Dialect dialect) {
         this.ds = ds;
@@ -76,7 +81,7 @@ final class EventStore {
                 ps.setLong(6, now.toEpochMilli());
                 ps.addBatch();
             }
-            ps.executeBatch();
+            executeBatch(ps, derbyEventInserts);
         } catch (SQLException ex) {
             throw new StoreException(ex);
         }
@@ -204,7 +209,15 @@ final class EventStore {
         }
     }
 
-    private static void insertDecisions(Connection c, Map<String, List<RuleDecision>> byEvent, Instant now)
+    private void executeBatch(PreparedStatement ps, OneWriterAtATime turns) throws SQLException {
+        if (dialect == Dialect.DERBY) {
+            turns.run(ps::executeBatch);
+        } else {
+            ps.executeBatch();
+        }
+    }
+
+    private void insertDecisions(Connection c, Map<String, List<RuleDecision>> byEvent, Instant now)
             throws SQLException {
         if (byEvent.values().stream().allMatch(List::isEmpty)) {
             return;
@@ -226,7 +239,7 @@ final class EventStore {
                     ps.addBatch();
                 }
             }
-            ps.executeBatch();
+            executeBatch(ps, derbyDecisionInserts);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.timeos.store.BoundedDelete;
 import dev.timeos.store.Database;
 import dev.timeos.store.Dialect;
 import dev.timeos.store.Jdbc;
+import dev.timeos.store.OneWriterAtATime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -54,6 +55,8 @@ public class JdbcJobRepository implements JobRepository {
     Database database;
 
     private volatile Dialect dialect;
+    /** Derby's batch inserts of jobs take turns: faster than side by side (see OneWriterAtATime). */
+    private final OneWriterAtATime derbyInserts = new OneWriterAtATime(Duration.ofSeconds(1));
     /** Where Derby's reads of claimable jobs start (see DueFloor); every write that makes a job claimable lowers it. */
     private final DueFloor dueFloor;
 
@@ -94,7 +97,11 @@ public class JdbcJobRepository implements JobRepository {
                 bindInsert(ps, j);
                 ps.addBatch();
             }
-            ps.executeBatch();
+            if (dialect() == Dialect.DERBY) {
+                derbyInserts.run(ps::executeBatch);
+            } else {
+                ps.executeBatch();
+            }
         }
         jobs.stream().filter(j -> JobStatus.CLAIMABLE.contains(j.status())).mapToLong(j -> j.performAt().toEpochMilli())
                 .min().ifPresent(dueFloor::lower);
