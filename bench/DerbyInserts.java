@@ -23,8 +23,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * commits still side by side). Prints rows/s per round of 50,000 rows (the first rounds are the JIT's).
  *
  *   java -cp "target/liberty/wlp/usr/shared/resources/jdbc/*" bench/DerbyInserts.java WRITERS [turns] [events] [bare]
+ *        [without=INDEX,...]
  *
- * "bare" drops every index but the primary key first: the table's own cost.
+ * "bare" drops every index but the primary key first: the table's own cost; "without=" drops the indexes named (the
+ * occurrence constraint by its name, timeos_job_occurrence): what each costs.
  */
 public class DerbyInserts {
 
@@ -40,9 +42,12 @@ public class DerbyInserts {
         List<String> flags = List.of(args).subList(1, args.length);
         Path dir = Files.createTempDirectory("derby-inserts");
         String url = "jdbc:derby:" + dir.resolve("db") + ";create=true";
-        migrate(url, flags.contains("bare"));
+        List<String> without = flags.stream().filter(f -> f.startsWith("without=")).flatMap(f -> List.of(
+                f.substring("without=".length()).split(",")).stream()).toList();
+        migrate(url, flags.contains("bare") ? BARE : without);
         System.out.printf("%d writers%s%s%s%n", writers, flags.contains("turns") ? ", taking turns" : ", side by side",
-                flags.contains("events") ? ", jobs of events" : "", flags.contains("bare") ? ", primary key only" : "");
+                flags.contains("events") ? ", jobs of events" : "",
+                flags.contains("bare") ? ", primary key only" : without.isEmpty() ? "" : ", without " + without);
         long due = System.currentTimeMillis() + 86_400_000L;
         for (int round = 0; round < 8; round++) {
             ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -57,9 +62,22 @@ public class DerbyInserts {
             pool.shutdown();
             System.out.printf("round %d: %.0f rows/s%n", round, ROWS_PER_ROUND / ((System.nanoTime() - t0) / 1e9));
         }
+        try {
+            DriverManager.getConnection("jdbc:derby:;shutdown=true");
+        } catch (SQLException expected) {
+            // Derby answers a shutdown with an exception (XJ015).
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
-    private static void migrate(String url, boolean bare) throws Exception {
+    /** Every index of the job table but its primary key. */
+    private static final List<String> BARE = List.of("timeos_job_due", "timeos_job_depends_on", "timeos_job_created",
+            "timeos_job_event", "timeos_job_claim", "timeos_job_ended", "timeos_job_running_occurrence",
+            "timeos_job_occurrence");
+
+    private static void migrate(String url, List<String> dropped) throws Exception {
         List<Path> scripts;
         try (var files = Files.list(Path.of("src/main/resources/db/migration/derby"))) {
             scripts = new ArrayList<>(files.toList());
@@ -79,12 +97,9 @@ public class DerbyInserts {
                     }
                 }
             }
-            if (bare) {
-                for (String index : List.of("timeos_job_due", "timeos_job_depends_on", "timeos_job_created",
-                        "timeos_job_event", "timeos_job_claim", "timeos_job_ended", "timeos_job_running_occurrence")) {
-                    s.execute("DROP INDEX " + index);
-                }
-                s.execute("ALTER TABLE timeos_job DROP CONSTRAINT timeos_job_occurrence");
+            for (String index : dropped) {
+                s.execute(index.equals("timeos_job_occurrence") ? "ALTER TABLE timeos_job DROP CONSTRAINT " + index
+                        : "DROP INDEX " + index);
             }
         }
     }
