@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +33,8 @@ final class EventStore {
     private final DataSource ds;
     private final Dialect dialect;
     /** Derby's batch inserts of events, and of decisions, take turns: faster than side by side (OneWriterAtATime). */
-    private final OneWriterAtATime derbyEventInserts = new OneWriterAtATime(Duration.ofSeconds(1));
-    private final OneWriterAtATime derbyDecisionInserts = new OneWriterAtATime(Duration.ofSeconds(1));
+    private final OneWriterAtATime eventInsertTurns = new OneWriterAtATime(OneWriterAtATime.PATIENCE);
+    private final OneWriterAtATime decisionInsertTurns = new OneWriterAtATime(OneWriterAtATime.PATIENCE);
 
     EventStore(DataSource ds, Dialect dialect) {
         this.ds = ds;
@@ -81,7 +80,7 @@ final class EventStore {
                 ps.setLong(6, now.toEpochMilli());
                 ps.addBatch();
             }
-            executeBatch(ps, derbyEventInserts);
+            eventInsertTurns.executeBatch(ps, dialect);
         } catch (SQLException ex) {
             throw new StoreException(ex);
         }
@@ -209,14 +208,6 @@ final class EventStore {
         }
     }
 
-    private void executeBatch(PreparedStatement ps, OneWriterAtATime turns) throws SQLException {
-        if (dialect == Dialect.DERBY) {
-            turns.run(ps::executeBatch);
-        } else {
-            ps.executeBatch();
-        }
-    }
-
     private void insertDecisions(Connection c, Map<String, List<RuleDecision>> byEvent, Instant now)
             throws SQLException {
         if (byEvent.values().stream().allMatch(List::isEmpty)) {
@@ -239,7 +230,7 @@ final class EventStore {
                     ps.addBatch();
                 }
             }
-            executeBatch(ps, derbyDecisionInserts);
+            decisionInsertTurns.executeBatch(ps, dialect);
         }
     }
 

@@ -56,7 +56,7 @@ public class JdbcJobRepository implements JobRepository {
 
     private volatile Dialect dialect;
     /** Derby's batch inserts of jobs take turns: faster than side by side (see OneWriterAtATime). */
-    private final OneWriterAtATime derbyInserts = new OneWriterAtATime(Duration.ofSeconds(1));
+    private final OneWriterAtATime insertTurns = new OneWriterAtATime(OneWriterAtATime.PATIENCE);
     /** Where Derby's reads of claimable jobs start (see DueFloor); every write that makes a job claimable lowers it. */
     private final DueFloor dueFloor;
 
@@ -97,11 +97,7 @@ public class JdbcJobRepository implements JobRepository {
                 bindInsert(ps, j);
                 ps.addBatch();
             }
-            if (dialect() == Dialect.DERBY) {
-                derbyInserts.run(ps::executeBatch);
-            } else {
-                ps.executeBatch();
-            }
+            insertTurns.executeBatch(ps, dialect());
         }
         jobs.stream().filter(j -> JobStatus.CLAIMABLE.contains(j.status())).mapToLong(j -> j.performAt().toEpochMilli())
                 .min().ifPresent(dueFloor::lower);
