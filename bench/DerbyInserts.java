@@ -1,3 +1,6 @@
+import dev.timeos.store.Migrations;
+import org.apache.derby.jdbc.EmbeddedDataSource;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,8 +25,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * batches of 1,000 with a commit after each; with "turns" the writers take turns around the batch's statement (their
  * commits still side by side). Prints rows/s per round of 50,000 rows (the first rounds are the JIT's).
  *
- *   java -cp "target/liberty/wlp/usr/shared/resources/jdbc/*" bench/DerbyInserts.java WRITERS [turns] [events] [bare]
- *        [without=INDEX,...]
+ *   java -cp "target/classes:target/liberty/wlp/usr/shared/resources/jdbc/*" bench/DerbyInserts.java WRITERS \
+ *        [turns] [events] [bare] [without=INDEX,...]
+ *
+ * after mvn package (the migrations, dev.timeos.store.Migrations, come from target/classes).
  *
  * "bare" drops every index but the primary key first: the table's own cost; "without=" drops the indexes named (the
  * occurrence constraint by its name, timeos_job_occurrence): what each costs.
@@ -41,10 +46,11 @@ public class DerbyInserts {
         int writers = Integer.parseInt(args[0]);
         List<String> flags = List.of(args).subList(1, args.length);
         Path dir = Files.createTempDirectory("derby-inserts");
-        String url = "jdbc:derby:" + dir.resolve("db") + ";create=true";
+        String database = dir.resolve("db").toString();
+        String url = "jdbc:derby:" + database;
         List<String> without = flags.stream().filter(f -> f.startsWith("without=")).flatMap(f -> List.of(
                 f.substring("without=".length()).split(",")).stream()).toList();
-        migrate(url, flags.contains("bare") ? BARE : without);
+        migrate(database, flags.contains("bare") ? BARE : without);
         System.out.printf("%d writers%s%s%s%n", writers, flags.contains("turns") ? ", taking turns" : ", side by side",
                 flags.contains("events") ? ", jobs of events" : "",
                 flags.contains("bare") ? ", primary key only" : without.isEmpty() ? "" : ", without " + without);
@@ -77,26 +83,13 @@ public class DerbyInserts {
             "timeos_job_event", "timeos_job_claim", "timeos_job_ended", "timeos_job_running_occurrence",
             "timeos_job_occurrence");
 
-    private static void migrate(String url, List<String> dropped) throws Exception {
-        List<Path> scripts;
-        try (var files = Files.list(Path.of("src/main/resources/db/migration/derby"))) {
-            scripts = new ArrayList<>(files.toList());
-        }
-        scripts.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().replaceAll("^V(\\d+)__.*", "$1"))));
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            for (Path script : scripts) {
-                StringBuilder sql = new StringBuilder();
-                for (String line : Files.readAllLines(script)) {
-                    if (!line.trim().startsWith("--")) {
-                        sql.append(line).append('\n');
-                    }
-                }
-                for (String statement : sql.toString().split(";")) {
-                    if (!statement.isBlank()) {
-                        s.execute(statement);
-                    }
-                }
-            }
+    /** The schema as TimeOS migrates it (dev.timeos.store.Migrations), less the indexes named. */
+    private static void migrate(String database, List<String> dropped) throws Exception {
+        EmbeddedDataSource ds = new EmbeddedDataSource();
+        ds.setDatabaseName(database);
+        ds.setCreateDatabase("create");
+        Migrations.migrate(ds);
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             for (String index : dropped) {
                 s.execute(index.equals("timeos_job_occurrence") ? "ALTER TABLE timeos_job DROP CONSTRAINT " + index
                         : "DROP INDEX " + index);
