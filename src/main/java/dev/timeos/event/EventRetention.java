@@ -36,7 +36,7 @@ public final class EventRetention {
     }
 
     private static BoundedDelete.Condition storedBefore(Instant before) {
-        return ps -> {
+        return (ps, bounded) -> {
             ps.setLong(1, before.toEpochMilli());
             return 2;
         };

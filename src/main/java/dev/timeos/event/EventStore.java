@@ -4,6 +4,7 @@ import dev.timeos.json.JsonP;
 import dev.timeos.job.Page;
 import dev.timeos.lifecycle.RateLimited;
 import dev.timeos.store.Dialect;
+import dev.timeos.store.Jdbc;
 import dev.timeos.store.OneWriterAtATime;
 import dev.timeos.store.StoreException;
 import jakarta.json.JsonObject;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -256,18 +258,43 @@ final class EventStore {
     }
 
     /**
-     * Keeps each job's first deferral by a rate limit with the decision that made the job (found by the job: jobs of
-     * time rules and direct jobs have none, and change nothing). One batch on the caller's connection; a later
-     * deferral of the same job changes nothing either, so that the event keeps saying when the job first waited.
+     * Keeps each job's first deferral by a rate limit with the decision that made the job. That decision is keyed by
+     * the job's event and rule (jobs of time rules and direct jobs have no event, and change nothing), so it is found
+     * by its key, with no index on the job it names (V12): the events of the batch's jobs are read first. A later
+     * deferral of the same job changes nothing either, so that the event keeps saying when the job first waited. Two
+     * statements on the caller's connection, at most {@code limited.size()} rows each.
      */
     static void noteRateLimited(Connection c, List<RateLimited> limited) throws SQLException {
+        List<String> ids = limited.stream().filter(r -> r.ruleId() != null).map(RateLimited::jobId).distinct().toList();
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, String> eventOfJob = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, event_id FROM timeos_job WHERE event_id IS NOT NULL "
+                + "AND id" + Jdbc.in(ids.size()))) {
+            Jdbc.bindAll(ps, 1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    eventOfJob.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        if (eventOfJob.isEmpty()) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_event_rule SET limited_by = ?, limit_per_minute = ?, "
-                + "deferred_to = ? WHERE job_id = ? AND limited_by IS NULL")) {
+                + "deferred_to = ? WHERE event_id = ? AND rule_id = ? AND job_id = ? AND limited_by IS NULL")) {
             for (RateLimited r : limited) {
+                String eventId = r.ruleId() == null ? null : eventOfJob.get(r.jobId());
+                if (eventId == null) {
+                    continue;
+                }
                 ps.setString(1, r.limitedBy());
                 ps.setInt(2, r.limitPerMinute());
                 ps.setLong(3, r.deferredTo().toEpochMilli());
-                ps.setString(4, r.jobId());
+                ps.setString(4, eventId);
+                ps.setString(5, r.ruleId());
+                ps.setString(6, r.jobId());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static dev.timeos.job.JobStatus.sql;
 
@@ -932,26 +933,55 @@ public class JdbcJobRepository implements JobRepository {
 
     /**
      * Jobs in an ended {@code status} that finished before a cutoff, and that no waiting job depends on; their
-     * executions go with them.
+     * executions go with them. Per store, since each finds the batch through its own index.
      */
-    private static final Map<JobStatus, BoundedDelete> ENDED = REMOVABLE.stream().collect(Collectors.toUnmodifiableMap(
-            s -> s, JdbcJobRepository::endedDelete));
+    private static final Map<Dialect, Map<JobStatus, EndedBatch>> ENDED = Stream.of(Dialect.values()).collect(
+            Collectors.toUnmodifiableMap(d -> d, d -> REMOVABLE.stream().collect(Collectors.toUnmodifiableMap(
+                    s -> s, s -> newEndedBatch(d, s)))));
+
+    /**
+     * @param statements its select, count and delete, whose first parameter is the cutoff, and also the second where
+     *                   the statement adds the bound
+     */
+    private record EndedBatch(BoundedDelete statements) {
+
+        BoundedDelete.Condition before(Instant cutoff) {
+            return (ps, bounded) -> {
+                ps.setLong(1, cutoff.toEpochMilli());
+                if (bounded) {
+                    ps.setLong(2, cutoff.toEpochMilli());
+                    return 3;
+                }
+                return 2;
+            };
+        }
+    }
 
     /**
      * The status is a literal from {@link #REMOVABLE}, not a parameter: PostgreSQL's partial index of removable jobs
      * ({@code timeos_job_ended}, V6) serves only a statement whose status the planner can see, and a prepared
-     * statement's generic plan would not see a bound one.
+     * statement's generic plan would not see a bound one. Derby has no such index (its V12 dropped the one it had:
+     * every insert and every end wrote it); the batch reads the status's rows oldest due first from
+     * {@code timeos_job_due}. A job that succeeded started at or after its due time (never early) and finished after
+     * it started, so one that finished before the cutoff was due before it: the batch reads no further than the cutoff.
+     * (A row that broke this would stay longer, never go early.) A cancelled job may have been due long after it was
+     * cancelled, so that batch reads the cancelled rows oldest due first with no bound; cancelled jobs are few, and the
+     * cost is one cleanup's, not every job's.
      */
-    private static BoundedDelete endedDelete(JobStatus status) {
-        return new BoundedDelete(" FROM timeos_job WHERE status = '" + status.name() + "' AND finished_at < ? "
-                + "AND NOT EXISTS (SELECT 1 FROM timeos_job w WHERE w.depends_on = timeos_job.id AND w.status = 'WAITING')",
-                "finished_at", "timeos_job_ended", "timeos_execution", "job_id");
+    private static EndedBatch newEndedBatch(Dialect dialect, JobStatus status) {
+        String from = " FROM timeos_job WHERE status = '" + status.name() + "' AND finished_at < ? AND NOT EXISTS "
+                + "(SELECT 1 FROM timeos_job w WHERE w.depends_on = timeos_job.id AND w.status = 'WAITING')";
+        if (dialect == Dialect.POSTGRESQL) {
+            return new EndedBatch(new BoundedDelete(from, "finished_at", "timeos_job_ended", "timeos_execution", "job_id"));
+        }
+        return new EndedBatch(new BoundedDelete(from, "status, perform_at", "timeos_job_due",
+                status == JobStatus.SUCCEEDED ? "AND perform_at < ?" : null, "timeos_execution", "job_id"));
     }
 
     /** How many jobs {@link #deleteEnded} would remove with no limit. */
     public long countEnded(Connection c, JobStatus status, Instant before) throws SQLException {
-        requireRemovable(status);
-        return ENDED.get(status).count(c, ended(before));
+        EndedBatch batch = ended(dialect(), status);
+        return batch.statements().count(c, batch.before(before));
     }
 
     /**
@@ -963,21 +993,23 @@ public class JdbcJobRepository implements JobRepository {
      * @return how many jobs were removed (fewer than {@code limit}: nothing more to remove now)
      */
     public int deleteEnded(Connection c, JobStatus status, Instant before, int limit) throws SQLException {
-        requireRemovable(status);
-        return ENDED.get(status).run(c, ended(before), limit);
+        EndedBatch batch = ended(dialect(), status);
+        return batch.statements().run(c, batch.before(before), limit);
     }
 
-    /** The statements of {@link #deleteEnded} for a status (plan checks): the first parameter of each is the cutoff. */
-    static BoundedDelete endedBatch(JobStatus status) {
-        requireRemovable(status);
-        return ENDED.get(status);
+    /** The statements of {@link #deleteEnded} on a store for a status (plan checks). */
+    static BoundedDelete endedBatch(Dialect dialect, JobStatus status) {
+        return ended(dialect, status).statements();
     }
 
-    private static BoundedDelete.Condition ended(Instant before) {
-        return ps -> {
-            ps.setLong(1, before.toEpochMilli());
-            return 2;
-        };
+    /** Binds the cutoff to {@link #endedBatch}'s statements (plan checks). */
+    static BoundedDelete.Condition endedBefore(Dialect dialect, JobStatus status, Instant cutoff) {
+        return ended(dialect, status).before(cutoff);
+    }
+
+    private static EndedBatch ended(Dialect dialect, JobStatus status) {
+        requireRemovable(status);
+        return ENDED.get(dialect).get(status);
     }
 
     private static void requireRemovable(JobStatus status) {

@@ -185,8 +185,10 @@ public class JobService {
             where.append(" AND j.action = :action");
             params.put("action", q.action());
         }
+        // Newest first: an id is made from its job's creation instant (NewJob.of), and one index in this order serves
+        // the page on Derby too (V12).
         TypedQuery<JobEntity> items = em.createQuery(
-                "SELECT j FROM JobEntity j" + where + " ORDER BY j.createdAt DESC, j.id DESC", JobEntity.class);
+                "SELECT j FROM JobEntity j" + where + " ORDER BY j.id DESC", JobEntity.class);
         TypedQuery<Long> count = em.createQuery("SELECT COUNT(j) FROM JobEntity j" + where, Long.class);
         params.forEach((k, v) -> {
             items.setParameter(k, v);

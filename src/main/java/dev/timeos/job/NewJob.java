@@ -13,12 +13,13 @@ public record NewJob(String id, String ruleId, String eventId, String action, St
                      Duration timeout, String dependsOn, Instant occurrenceAt, Instant createdAt) {
 
     /**
-     * A request with every default resolved ({@link JobDefaults}), due at its time or now.
+     * A request with every default resolved ({@link JobDefaults}), due at its time or now. Its id is made from
+     * {@code now}, its creation instant: the job list reads newest first by id (V12).
      *
      * @param dependency the state of the job it depends on, or null: it waits unless that one has succeeded
      */
     public static NewJob of(JobRequest r, JobStatus dependency, Instant now) {
-        return new NewJob(Ids.newId(), r.ruleId(), r.eventId(), r.action(), r.target(),
+        return new NewJob(Ids.newId(now), r.ruleId(), r.eventId(), r.action(), r.target(),
                 (r.payload() == null ? JsonObject.EMPTY_JSON_OBJECT : r.payload()).toString(),
                 r.time() == null ? now : r.time().truncatedTo(ChronoUnit.MILLIS),
                 r.priority() == null ? JobDefaults.PRIORITY : r.priority(),

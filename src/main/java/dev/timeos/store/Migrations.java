@@ -40,7 +40,8 @@ public final class Migrations {
             "V8__fewer_index_writes",
             "V9__derby_status_changes_cheaper",
             "V10__job_list_newest_first",
-            "V11__derby_running_occurrences");
+            "V11__derby_running_occurrences",
+            "V12__fewer_insert_entries");
 
     private static final long PG_LOCK_KEY = 0x54494D454F53L; // "TIMEOS"
 

@@ -2,6 +2,7 @@ package dev.timeos.job;
 
 import dev.timeos.store.DerbyStatistics;
 import dev.timeos.store.Dialect;
+import dev.timeos.store.Ids;
 import dev.timeos.store.TestDatabases;
 import org.junit.jupiter.api.Test;
 
@@ -17,42 +18,47 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The job list (GET /api/jobs) reads newest first. On Derby, which scans an index only in its own order, V10 stores
- * timeos_job_created in that order: a page is read from the index and stops after it, instead of every job being read
- * and sorted for each page (100-630 ms for the first page of 150,000 jobs before).
+ * The job list (GET /api/jobs) reads newest first, by id: a job's id is made from its creation instant. On Derby, which
+ * scans an index only in its own order, V12 keeps the ids in a unique index in that order (V10 had an index on the
+ * creation instant for it): a page is read from the index and stops after it, instead of every job being read and
+ * sorted for each page (100-630 ms for the first page of 150,000 jobs before V10).
  */
 class JobListPlanTest {
 
+    private static final int ROWS = 20_000;
+
     /** JobService.list's order, unfiltered; a page by OFFSET / FETCH, or by the JDBC row limit without them. */
-    private static final String NEWEST_FIRST = "SELECT ID, STATUS, CREATED_AT FROM TIMEOS_JOB ORDER BY CREATED_AT DESC, ID DESC";
+    private static final String NEWEST_FIRST = "SELECT ID, STATUS, CREATED_AT FROM TIMEOS_JOB ORDER BY ID DESC";
     private static final String PAGE = NEWEST_FIRST + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
 
     @Test
     void derbyReadsAPageOfTheNewestJobsFromTheIndexWithoutSortingThemAll() throws SQLException {
         DataSource ds = TestDatabases.fresh(Dialect.DERBY);
         long now = Instant.now().toEpochMilli();
-        DerbyV9PlanTest.fill(ds, now);
+        List<String> created = fill(ds, now);
         try (Connection c = ds.getConnection()) {
             DerbyStatistics.collect(c);
             List<String> ids = page(c, 0, 50);
             String stats = DerbyStatistics.ofLast(c);
 
-            // fill() gives job-i the creation instant now - (ROWS - i) s: the newest is the last one written.
-            assertThat(ids).hasSize(50).startsWith("job-" + (DerbyV9PlanTest.ROWS - 1), "job-" + (DerbyV9PlanTest.ROWS - 2));
-            assertThat(stats).contains("Index Scan ResultSet for TIMEOS_JOB using index TIMEOS_JOB_CREATED")
+            // The newest is the last one made.
+            List<String> newest = new ArrayList<>(created.subList(created.size() - 50, created.size()));
+            java.util.Collections.reverse(newest);
+            assertThat(ids).isEqualTo(newest);
+            assertThat(stats).contains("Index Scan ResultSet for TIMEOS_JOB using index TIMEOS_JOB_ID")
                     .doesNotContain("Sort ResultSet").doesNotContain("Table Scan");
             // The next page goes on where this one stopped.
-            assertThat(page(c, 50, 50)).hasSize(50).startsWith("job-" + (DerbyV9PlanTest.ROWS - 51));
+            assertThat(page(c, 50, 50)).hasSize(50).startsWith(created.get(created.size() - 51));
 
             // Paged by the driver's row limit instead: the same plan.
             try (PreparedStatement ps = c.prepareStatement(NEWEST_FIRST)) {
                 ps.setMaxRows(50);
                 try (ResultSet rs = ps.executeQuery()) {
                     assertThat(rs.next()).isTrue();
-                    assertThat(rs.getString(1)).isEqualTo("job-" + (DerbyV9PlanTest.ROWS - 1));
+                    assertThat(rs.getString(1)).isEqualTo(created.get(created.size() - 1));
                 }
             }
-            assertThat(DerbyStatistics.ofLast(c)).contains("using index TIMEOS_JOB_CREATED").doesNotContain("Sort ResultSet");
+            assertThat(DerbyStatistics.ofLast(c)).contains("using index TIMEOS_JOB_ID").doesNotContain("Sort ResultSet");
         }
     }
 
@@ -68,5 +74,40 @@ class JobListPlanTest {
             }
             return ids;
         }
+    }
+
+    /**
+     * Jobs as JobService makes them, one a second up to now, the ids made from the creation instants (several in
+     * one millisecond too): most pending, some ended. @return their ids in creation order
+     */
+    private static List<String> fill(DataSource ds, long now) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO timeos_job (id, action_name, args, perform_at, "
+                    + "priority, status, attempt, max_attempts, backoff_ms, created_at, updated_at) "
+                    + "VALUES (?, 'noop', '{}', ?, 0, ?, 0, 3, 1000, ?, ?)")) {
+                for (int i = 0; i < ROWS; i++) {
+                    long createdAt = now - (ROWS - i) / 3 * 1000L;
+                    String id = Ids.newId(Instant.ofEpochMilli(createdAt));
+                    ids.add(id);
+                    ps.setString(1, id);
+                    ps.setLong(2, createdAt + 60_000);
+                    ps.setString(3, i % 4 == 0 ? "SUCCEEDED" : "SCHEDULED");
+                    ps.setLong(4, createdAt);
+                    ps.setLong(5, createdAt);
+                    ps.addBatch();
+                    if (i % 1000 == 999) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        }
+        // Several in one millisecond: in id order among themselves, as the list shows them.
+        List<String> inCreationOrder = new ArrayList<>(ids);
+        inCreationOrder.sort(null);
+        return inCreationOrder;
     }
 }

@@ -38,11 +38,16 @@ class RetentionSqlTest {
     }
 
     private void job(String id, String status, Instant finishedAt, String dependsOn, String eventId) throws SQLException {
+        job(id, status, finishedAt, dependsOn, eventId, T0);
+    }
+
+    private void job(String id, String status, Instant finishedAt, String dependsOn, String eventId, Instant performAt)
+            throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO timeos_job (id, action_name, args, perform_at, priority, status, attempt, max_attempts, backoff_ms, "
                         + "depends_on, event_id, created_at, updated_at, finished_at) VALUES (?, 'noop', '{}', ?, 0, ?, 1, 3, 1000, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
-            ps.setLong(2, T0.toEpochMilli());
+            ps.setLong(2, performAt.toEpochMilli());
             ps.setString(3, status);
             ps.setString(4, dependsOn);
             ps.setString(5, eventId);
@@ -116,6 +121,27 @@ class RetentionSqlTest {
 
         assertThat((int) Jdbc.inTransaction(ds, c -> repo.deleteEnded(c, JobStatus.CANCELLED, CUTOFF, 10))).isEqualTo(1);
         assertThat(ids("SELECT id FROM timeos_job ORDER BY id")).containsExactly("dead", "failed", "recent", "scheduled");
+    }
+
+    /**
+     * Derby's batch reads succeeded jobs no further than the cutoff by due time (V12): a job that succeeded was due
+     * before it finished. A cancelled job may have been due long after it was cancelled; it goes all the same.
+     */
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aJobCancelledLongBeforeItWasDueGoesWithTheOthers(Dialect d) throws SQLException {
+        open(d);
+        job("cancelled-early", "CANCELLED", T0, null, null, CUTOFF.plus(java.time.Duration.ofDays(365)));
+        job("cancelled", "CANCELLED", T0, null, null);
+        job("succeeded-late", "SUCCEEDED", T0.plusSeconds(60), null, null, T0.plusSeconds(59));
+        job("succeeded-recently", "SUCCEEDED", CUTOFF.plusSeconds(2), null, null, CUTOFF.plusSeconds(1));
+
+        assertThat((long) Jdbc.inTransaction(ds, c -> repo.countEnded(c, JobStatus.CANCELLED, CUTOFF))).isEqualTo(2);
+        assertThat((int) Jdbc.inTransaction(ds, c -> repo.deleteEnded(c, JobStatus.CANCELLED, CUTOFF, 1))).isEqualTo(1);
+        assertThat((int) Jdbc.inTransaction(ds, c -> repo.deleteEnded(c, JobStatus.CANCELLED, CUTOFF, 1))).isEqualTo(1);
+        assertThat((long) Jdbc.inTransaction(ds, c -> repo.countEnded(c, JobStatus.SUCCEEDED, CUTOFF))).isEqualTo(1);
+        assertThat((int) Jdbc.inTransaction(ds, c -> repo.deleteEnded(c, JobStatus.SUCCEEDED, CUTOFF, 10))).isEqualTo(1);
+        assertThat(ids("SELECT id FROM timeos_job ORDER BY id")).containsExactly("succeeded-recently");
     }
 
     @ParameterizedTest
