@@ -935,27 +935,9 @@ public class JdbcJobRepository implements JobRepository {
      * Jobs in an ended {@code status} that finished before a cutoff, and that no waiting job depends on; their
      * executions go with them. Per store, since each finds the batch through its own index.
      */
-    private static final Map<Dialect, Map<JobStatus, EndedBatch>> ENDED = Stream.of(Dialect.values()).collect(
+    private static final Map<Dialect, Map<JobStatus, BoundedDelete>> ENDED = Stream.of(Dialect.values()).collect(
             Collectors.toUnmodifiableMap(d -> d, d -> REMOVABLE.stream().collect(Collectors.toUnmodifiableMap(
-                    s -> s, s -> newEndedBatch(d, s)))));
-
-    /**
-     * @param statements its select, count and delete, whose first parameter is the cutoff, and also the second where
-     *                   the statement adds the bound
-     */
-    private record EndedBatch(BoundedDelete statements) {
-
-        BoundedDelete.Condition before(Instant cutoff) {
-            return (ps, bounded) -> {
-                ps.setLong(1, cutoff.toEpochMilli());
-                if (bounded) {
-                    ps.setLong(2, cutoff.toEpochMilli());
-                    return 3;
-                }
-                return 2;
-            };
-        }
-    }
+                    s -> s, s -> endedDelete(d, s)))));
 
     /**
      * The status is a literal from {@link #REMOVABLE}, not a parameter: PostgreSQL's partial index of removable jobs
@@ -968,20 +950,19 @@ public class JdbcJobRepository implements JobRepository {
      * cancelled, so that batch reads the cancelled rows oldest due first with no bound; cancelled jobs are few, and the
      * cost is one cleanup's, not every job's.
      */
-    private static EndedBatch newEndedBatch(Dialect dialect, JobStatus status) {
+    private static BoundedDelete endedDelete(Dialect dialect, JobStatus status) {
         String from = " FROM timeos_job WHERE status = '" + status.name() + "' AND finished_at < ? AND NOT EXISTS "
                 + "(SELECT 1 FROM timeos_job w WHERE w.depends_on = timeos_job.id AND w.status = 'WAITING')";
         if (dialect == Dialect.POSTGRESQL) {
-            return new EndedBatch(new BoundedDelete(from, "finished_at", "timeos_job_ended", "timeos_execution", "job_id"));
+            return new BoundedDelete(from, "finished_at", "timeos_job_ended", "timeos_execution", "job_id");
         }
-        return new EndedBatch(new BoundedDelete(from, "status, perform_at", "timeos_job_due",
-                status == JobStatus.SUCCEEDED ? "AND perform_at < ?" : null, "timeos_execution", "job_id"));
+        return new BoundedDelete(from, "status, perform_at", "timeos_job_due",
+                status == JobStatus.SUCCEEDED ? "AND perform_at < ?" : null, "timeos_execution", "job_id");
     }
 
     /** How many jobs {@link #deleteEnded} would remove with no limit. */
     public long countEnded(Connection c, JobStatus status, Instant before) throws SQLException {
-        EndedBatch batch = ended(dialect(), status);
-        return batch.statements().count(c, batch.before(before));
+        return ended(dialect(), status).count(c, endedBefore(before));
     }
 
     /**
@@ -993,21 +974,30 @@ public class JdbcJobRepository implements JobRepository {
      * @return how many jobs were removed (fewer than {@code limit}: nothing more to remove now)
      */
     public int deleteEnded(Connection c, JobStatus status, Instant before, int limit) throws SQLException {
-        EndedBatch batch = ended(dialect(), status);
-        return batch.statements().run(c, batch.before(before), limit);
+        return ended(dialect(), status).run(c, endedBefore(before), limit);
     }
 
     /** The statements of {@link #deleteEnded} on a store for a status (plan checks). */
     static BoundedDelete endedBatch(Dialect dialect, JobStatus status) {
-        return ended(dialect, status).statements();
+        return ended(dialect, status);
     }
 
-    /** Binds the cutoff to {@link #endedBatch}'s statements (plan checks). */
-    static BoundedDelete.Condition endedBefore(Dialect dialect, JobStatus status, Instant cutoff) {
-        return ended(dialect, status).before(cutoff);
+    /**
+     * Binds the cutoff to {@link #endedBatch}'s statements: their first parameter, and the second where a statement adds
+     * the batch's bound (also for plan checks).
+     */
+    static BoundedDelete.Condition endedBefore(Instant cutoff) {
+        return (ps, bounded) -> {
+            ps.setLong(1, cutoff.toEpochMilli());
+            if (bounded) {
+                ps.setLong(2, cutoff.toEpochMilli());
+                return 3;
+            }
+            return 2;
+        };
     }
 
-    private static EndedBatch ended(Dialect dialect, JobStatus status) {
+    private static BoundedDelete ended(Dialect dialect, JobStatus status) {
         requireRemovable(status);
         return ENDED.get(dialect).get(status);
     }

@@ -94,7 +94,7 @@ class RetentionPlanTest {
             // Succeeded jobs were due before they finished: the select reads no further than the cutoff.
             assertThat(batch.pickBound()).isEqualTo(status == JobStatus.SUCCEEDED ? "AND perform_at < ?" : null);
             try (PreparedStatement ps = c.prepareStatement(batch.selectOldest(500))) {
-                JdbcJobRepository.endedBefore(Dialect.DERBY, status, Instant.ofEpochMilli(now)).bind(ps, batch.pickBound() != null);
+                JdbcJobRepository.endedBefore(Instant.ofEpochMilli(now)).bind(ps, batch.pickBound() != null);
                 List<String> picked = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -123,7 +123,7 @@ class RetentionPlanTest {
             c.setAutoCommit(false);
             DerbyStatistics.collect(c);
             try (PreparedStatement ps = c.prepareStatement(JdbcJobRepository.endedBatch(Dialect.DERBY, status).deletePicked(3))) {
-                int i = JdbcJobRepository.endedBefore(Dialect.DERBY, status, Instant.ofEpochMilli(now)).bind(ps, false);
+                int i = JdbcJobRepository.endedBefore(Instant.ofEpochMilli(now)).bind(ps, false);
                 ps.setString(i, "job-4");
                 ps.setString(i + 1, "job-14");
                 ps.setString(i + 2, "job-24");
