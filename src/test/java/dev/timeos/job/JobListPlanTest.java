@@ -77,8 +77,8 @@ class JobListPlanTest {
     }
 
     /**
-     * Jobs as JobService makes them, one a second up to now, the ids made from the creation instants (several in
-     * one millisecond too): most pending, some ended. @return their ids in creation order
+     * Jobs as JobService makes them, three to a millisecond, a second apart up to now, the ids made from the creation
+     * instants: most pending, some ended. @return their ids in creation order
      */
     private static List<String> fill(DataSource ds, long now) throws SQLException {
         List<String> ids = new ArrayList<>();
