@@ -100,6 +100,7 @@ public class JdbcJobRepository implements JobRepository {
             }
             insertTurns.executeBatch(ps, dialect());
         }
+        insertWaits(c, jobs);
         jobs.stream().filter(j -> JobStatus.CLAIMABLE.contains(j.status())).mapToLong(j -> j.performAt().toEpochMilli())
                 .min().ifPresent(dueFloor::lower);
     }
@@ -110,6 +111,9 @@ public class JdbcJobRepository implements JobRepository {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindInsert(ps, job);
             boolean inserted = ps.executeUpdate() == 1;
+            if (inserted) {
+                insertWaits(c, List.of(job));
+            }
             if (inserted && JobStatus.CLAIMABLE.contains(job.status())) {
                 dueFloor.lower(job.performAt().toEpochMilli());
             }
@@ -120,6 +124,27 @@ public class JdbcJobRepository implements JobRepository {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /**
+     * The jobs that wait on another are also written into {@code timeos_job_dependent} (V13), the one place their
+     * dependency is looked up from: an index on {@code timeos_job.depends_on} took an entry for every job on Derby,
+     * which has no partial index, though few jobs have a dependency. A row lives while its job may still wait: it is
+     * taken when the dependency ends ({@link #takeDependents}).
+     */
+    private static void insertWaits(Connection c, Collection<NewJob> jobs) throws SQLException {
+        List<NewJob> waiting = jobs.stream().filter(j -> j.dependsOn() != null && j.status() == JobStatus.WAITING).toList();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO timeos_job_dependent (depends_on, job_id) VALUES (?, ?)")) {
+            for (NewJob j : waiting) {
+                ps.setString(1, j.dependsOn());
+                ps.setString(2, j.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
@@ -952,7 +977,7 @@ public class JdbcJobRepository implements JobRepository {
      */
     private static BoundedDelete endedDelete(Dialect dialect, JobStatus status) {
         String from = " FROM timeos_job WHERE status = '" + status.name() + "' AND finished_at < ? AND NOT EXISTS "
-                + "(SELECT 1 FROM timeos_job w WHERE w.depends_on = timeos_job.id AND w.status = 'WAITING')";
+                + "(SELECT 1 FROM timeos_job_dependent w WHERE w.depends_on = timeos_job.id)";
         if (dialect == Dialect.POSTGRESQL) {
             return new BoundedDelete(from, "finished_at", "timeos_job_ended", "timeos_execution", "job_id");
         }
@@ -1012,23 +1037,14 @@ public class JdbcJobRepository implements JobRepository {
 
     /** WAITING dependents of succeeded jobs become SCHEDULED. @return how many */
     private int releaseDependents(Connection c, Collection<String> succeededIds, Instant now) throws SQLException {
-        if (succeededIds.isEmpty()) {
+        Map<String, String> dependents = takeDependents(c, succeededIds);
+        if (dependents.isEmpty()) {
             return 0;
         }
-        if (dialect() == Dialect.POSTGRESQL) {
-            // One statement for the batch, not one per succeeded job (a drain of 50,000 jobs ran 50,000 of them, most
-            // finding nothing); rows locked in id order as in every other multi-row write.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'SCHEDULED', updated_at = ?, "
-                    + "version = version + 1 WHERE id IN (SELECT id FROM timeos_job WHERE depends_on = ANY (?) "
-                    + "AND status = 'WAITING' ORDER BY id FOR UPDATE) AND status = 'WAITING'")) {
-                ps.setLong(1, now.toEpochMilli());
-                ps.setArray(2, c.createArrayOf("varchar", succeededIds.toArray(String[]::new)));
-                return ps.executeUpdate();
-            }
-        }
+        // In id order, as every other multi-row write; a dependent cancelled meanwhile stays cancelled (zero rows).
         try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'SCHEDULED', updated_at = ?, "
-                + "version = version + 1 WHERE depends_on = ? AND status = 'WAITING'")) {
-            for (String id : succeededIds) {
+                + "version = version + 1 WHERE id = ? AND status = 'WAITING'")) {
+            for (String id : dependents.keySet()) {
                 ps.setLong(1, now.toEpochMilli());
                 ps.setString(2, id);
                 ps.addBatch();
@@ -1042,26 +1058,17 @@ public class JdbcJobRepository implements JobRepository {
     }
 
     /** WAITING dependents (transitively) of jobs that will never succeed become CANCELLED. @return their ids */
-    private static List<String> cancelDependents(Connection c, Collection<String> endedIds, String reason, Instant now)
+    private List<String> cancelDependents(Connection c, Collection<String> endedIds, String reason, Instant now)
             throws SQLException {
         List<String> cancelled = new ArrayList<>();
-        List<String> frontier = new ArrayList<>(endedIds);
+        Collection<String> frontier = endedIds;
         String why = reason;
         while (!frontier.isEmpty()) {
             List<String> next = new ArrayList<>();
-            try (PreparedStatement find = c.prepareStatement("SELECT id FROM timeos_job WHERE depends_on = ? AND status = 'WAITING'");
-                 PreparedStatement cancel = c.prepareStatement("UPDATE timeos_job SET status = 'CANCELLED', last_error = ?, "
-                         + "finished_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = 'WAITING'")) {
-                // Each level's dependents are changed in id order, as every other multi-row write (see cancel).
-                Map<String, String> parentOf = new TreeMap<>();
-                for (String parent : frontier) {
-                    find.setString(1, parent);
-                    try (ResultSet rs = find.executeQuery()) {
-                        while (rs.next()) {
-                            parentOf.put(rs.getString(1), parent);
-                        }
-                    }
-                }
+            // Each level's dependents are changed in id order, as every other multi-row write (see cancel).
+            Map<String, String> parentOf = takeDependents(c, frontier);
+            try (PreparedStatement cancel = c.prepareStatement("UPDATE timeos_job SET status = 'CANCELLED', last_error = ?, "
+                    + "finished_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = 'WAITING'")) {
                 for (Map.Entry<String, String> child : parentOf.entrySet()) {
                     cancel.setString(1, "cancelled: dependency " + child.getValue() + " " + why);
                     cancel.setLong(2, now.toEpochMilli());
@@ -1078,6 +1085,64 @@ public class JdbcJobRepository implements JobRepository {
             why = "was cancelled";
         }
         return cancelled;
+    }
+
+    /**
+     * Removes the {@code timeos_job_dependent} rows of jobs that have ended (succeeded, or will never succeed): what
+     * their dependents do is decided now, in this transaction, so the rows are not needed again. The caller holds the
+     * ended jobs' rows (its end wrote them), and a dependent is only made under that lock (JobService), so none can
+     * appear after. A dependent that was cancelled by itself meanwhile is still here; the caller's write, conditional on
+     * WAITING, leaves it as it is.
+     *
+     * @return each dependent's id, in id order, with the id of the job it waited on
+     */
+    private Map<String, String> takeDependents(Connection c, Collection<String> endedIds) throws SQLException {
+        Map<String, String> parentOf = new TreeMap<>();
+        if (endedIds.isEmpty()) {
+            return parentOf;
+        }
+        if (dialect() == Dialect.POSTGRESQL) {
+            // One statement for the batch, not one per ended job (a drain of 50,000 jobs would run 50,000, most
+            // finding nothing).
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM timeos_job_dependent WHERE depends_on = ANY (?) RETURNING job_id, depends_on")) {
+                ps.setArray(1, c.createArrayOf("varchar", endedIds.toArray(String[]::new)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        parentOf.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            return parentOf;
+        }
+        // Derby: a probe of the primary key per ended job (in-process, no round trip), then a delete only for the few
+        // that had dependents.
+        List<String> withDependents = new ArrayList<>();
+        try (PreparedStatement find = c.prepareStatement("SELECT job_id FROM timeos_job_dependent WHERE depends_on = ?")) {
+            for (String parent : endedIds) {
+                find.setString(1, parent);
+                try (ResultSet rs = find.executeQuery()) {
+                    boolean any = false;
+                    while (rs.next()) {
+                        parentOf.put(rs.getString(1), parent);
+                        any = true;
+                    }
+                    if (any) {
+                        withDependents.add(parent);
+                    }
+                }
+            }
+        }
+        if (!withDependents.isEmpty()) {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM timeos_job_dependent WHERE depends_on = ?")) {
+                for (String parent : withDependents) {
+                    delete.setString(1, parent);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+        }
+        return parentOf;
     }
 
     // ---- helpers

@@ -41,7 +41,8 @@ public final class Migrations {
             "V9__derby_status_changes_cheaper",
             "V10__job_list_newest_first",
             "V11__derby_running_occurrences",
-            "V12__fewer_insert_entries");
+            "V12__fewer_insert_entries",
+            "V13__dependents_table");
 
     private static final long PG_LOCK_KEY = 0x54494D454F53L; // "TIMEOS"
 
