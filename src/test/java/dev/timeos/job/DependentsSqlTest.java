@@ -106,6 +106,27 @@ class DependentsSqlTest {
         assertThat(waits()).containsExactly("elsewhere <- other");
     }
 
+    /** Several dependencies ending in one batch: PostgreSQL takes their rows with one statement over an array. */
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void dependenciesEndingInOneBatchReleaseAllTheirDependents(Dialect d) throws SQLException {
+        open(d);
+        insert(job("p1", JobStatus.SCHEDULED, null), job("p2", JobStatus.SCHEDULED, null), job("p3", JobStatus.SCHEDULED, null),
+                job("a", JobStatus.WAITING, "p1"), job("b", JobStatus.WAITING, "p2"), job("c", JobStatus.WAITING, "p2"));
+        List<Attempt> started = tx(c -> repo.claim(c, "node-a", T0, T0, 10, T0.plusSeconds(60), Set.of())).stream()
+                .map(x -> x.startedAt(T0)).toList();
+        assertThat(started).extracting(Attempt::id).containsExactlyInAnyOrder("p1", "p2", "p3");
+        tx(c -> {
+            repo.markStarted(c, started);
+            return null;
+        });
+        JobRepository.Ended ended = tx(c -> repo.end(c, started.stream().map(a -> a.succeeded(T0.plusMillis(1))).toList(),
+                T0.plusMillis(2)));
+        assertThat(ended.succeeded()).containsExactlyInAnyOrder("p1", "p2", "p3");
+        assertThat(List.of(status("a"), status("b"), status("c"))).containsOnly("SCHEDULED");
+        assertThat(waits()).isEmpty();
+    }
+
     @ParameterizedTest
     @MethodSource("dialects")
     void aDependentCancelledMeanwhileStaysCancelledWhenItsDependencySucceeds(Dialect d) throws SQLException {
