@@ -258,7 +258,8 @@ class Bench:
                   max_ms=max(late), early_starts=sum(1 for v in late if v < 0))
 
     def single(self, clients, n, emit=True, seconds=None):
-        """n calls from each of the clients, or as many as they make in the seconds given."""
+        """n calls from each of the clients, or as many as they make in the seconds given: the calls made and the
+        seconds they took."""
         due = iso(now() + timedelta(days=1))
         calls = []
         until = None if seconds is None else time.perf_counter() + seconds
@@ -278,19 +279,21 @@ class Bench:
         if emit:
             self.emit(f"single_{clients}", clients=clients, jobs=len(calls), jobs_per_s=round(len(calls) / took),
                       p50_ms=round(pct(ms, 50), 2), p99_ms=round(pct(ms, 99), 2))
-        return len(calls) / took
+        return len(calls), took
 
     def settle_single(self, clients, window=5.0, most=150.0):
         """Single calls, unmeasured, until their rate stops rising: the request path is long (Liberty's web container,
         security, JAX-RS, the transaction), and on two cores the JIT compiles it for most of a minute of calls (a
         5,000-call warm-up measured 699 calls/s, the same server 1,100-1,300 after 40,000). Windows of a few seconds;
         settled when one is less than 5 % faster than the one two before it. Returns the calls made."""
-        rates, t0 = [], time.perf_counter()
+        rates, made, t0 = [], 0, time.perf_counter()
         while time.perf_counter() - t0 < most:
-            rates.append(self.single(clients, 0, emit=False, seconds=window))
+            calls, took = self.single(clients, 0, emit=False, seconds=window)
+            rates.append(calls / took)
+            made += calls
             if len(rates) >= 3 and rates[-1] < 1.05 * rates[-3]:
                 break
-        return round(sum(rates) * window)
+        return made
 
     def events(self, n, emit=True):
         kind = "bench_fanout_" + str(int(time.time())) + ("" if emit else "_warmup")

@@ -1117,25 +1117,19 @@ public class JdbcJobRepository implements JobRepository {
         }
         // Derby: a probe of the primary key per ended job (in-process, no round trip), then a delete only for the few
         // that had dependents.
-        List<String> withDependents = new ArrayList<>();
         try (PreparedStatement find = c.prepareStatement("SELECT job_id FROM timeos_job_dependent WHERE depends_on = ?")) {
             for (String parent : endedIds) {
                 find.setString(1, parent);
                 try (ResultSet rs = find.executeQuery()) {
-                    boolean any = false;
                     while (rs.next()) {
                         parentOf.put(rs.getString(1), parent);
-                        any = true;
-                    }
-                    if (any) {
-                        withDependents.add(parent);
                     }
                 }
             }
         }
-        if (!withDependents.isEmpty()) {
+        if (!parentOf.isEmpty()) {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM timeos_job_dependent WHERE depends_on = ?")) {
-                for (String parent : withDependents) {
+                for (String parent : new TreeSet<>(parentOf.values())) {
                     delete.setString(1, parent);
                     delete.addBatch();
                 }

@@ -56,15 +56,33 @@ class DependentsSqlTest {
         });
     }
 
-    private JobRepository.Ended run(String id, boolean succeed) {
-        Attempt a = tx(c -> repo.claim(c, "node-a", T0, T0, 10, T0.plusSeconds(60), Set.of())).stream()
-                .filter(x -> x.id().equals(id)).findFirst().orElseThrow().startedAt(T0);
+    /** Claims what is due, and ends the jobs named: all succeed, or all fail for good. */
+    private JobRepository.Ended end(boolean succeed, String... ids) {
+        List<Attempt> started = tx(c -> repo.claim(c, "node-a", T0, T0, 10, T0.plusSeconds(60), Set.of())).stream()
+                .filter(x -> List.of(ids).contains(x.id())).map(x -> x.startedAt(T0)).toList();
+        assertThat(started).extracting(Attempt::id).containsExactlyInAnyOrder(ids);
         tx(c -> {
-            repo.markStarted(c, List.of(a));
+            repo.markStarted(c, started);
             return null;
         });
-        AttemptEnd end = succeed ? a.succeeded(T0.plusMillis(1)) : a.failed("boom", true, T0.plusMillis(1));
-        return tx(c -> repo.end(c, List.of(end), T0.plusMillis(2)));
+        List<AttemptEnd> ends = started.stream()
+                .map(a -> succeed ? a.succeeded(T0.plusMillis(1)) : a.failed("boom", true, T0.plusMillis(1))).toList();
+        return tx(c -> repo.end(c, ends, T0.plusMillis(2)));
+    }
+
+    /**
+     * For fixtures that write job rows with plain SQL: the row the repository's insert writes for a job that waits on
+     * another ({@code JdbcJobRepository.insertWaits}), so that its dependency's end finds it.
+     */
+    static void listIfWaiting(Connection c, String id, String status, String dependsOn) throws SQLException {
+        if (dependsOn == null || !"WAITING".equals(status)) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO timeos_job_dependent (depends_on, job_id) VALUES (?, ?)")) {
+            ps.setString(1, dependsOn);
+            ps.setString(2, id);
+            ps.executeUpdate();
+        }
     }
 
     private List<String> waits() throws SQLException {
@@ -99,7 +117,7 @@ class DependentsSqlTest {
         open(d);
         insert(job("parent", JobStatus.SCHEDULED, null), job("a", JobStatus.WAITING, "parent"),
                 job("b", JobStatus.WAITING, "parent"), job("other", JobStatus.WAITING, "elsewhere"));
-        run("parent", true);
+        end(true, "parent");
         assertThat(status("a")).isEqualTo("SCHEDULED");
         assertThat(status("b")).isEqualTo("SCHEDULED");
         assertThat(status("other")).isEqualTo("WAITING");
@@ -113,15 +131,7 @@ class DependentsSqlTest {
         open(d);
         insert(job("p1", JobStatus.SCHEDULED, null), job("p2", JobStatus.SCHEDULED, null), job("p3", JobStatus.SCHEDULED, null),
                 job("a", JobStatus.WAITING, "p1"), job("b", JobStatus.WAITING, "p2"), job("c", JobStatus.WAITING, "p2"));
-        List<Attempt> started = tx(c -> repo.claim(c, "node-a", T0, T0, 10, T0.plusSeconds(60), Set.of())).stream()
-                .map(x -> x.startedAt(T0)).toList();
-        assertThat(started).extracting(Attempt::id).containsExactlyInAnyOrder("p1", "p2", "p3");
-        tx(c -> {
-            repo.markStarted(c, started);
-            return null;
-        });
-        JobRepository.Ended ended = tx(c -> repo.end(c, started.stream().map(a -> a.succeeded(T0.plusMillis(1))).toList(),
-                T0.plusMillis(2)));
+        JobRepository.Ended ended = end(true, "p1", "p2", "p3");
         assertThat(ended.succeeded()).containsExactlyInAnyOrder("p1", "p2", "p3");
         assertThat(List.of(status("a"), status("b"), status("c"))).containsOnly("SCHEDULED");
         assertThat(waits()).isEmpty();
@@ -135,7 +145,7 @@ class DependentsSqlTest {
         tx(c -> repo.cancel(c, List.of("child"), null, T0));
         // The row stays while the dependency runs (the cancel is the child's own, not its dependency's)...
         assertThat(waits()).containsExactly("parent <- child");
-        run("parent", true);
+        end(true, "parent");
         // ...and the release, conditional on WAITING, changes nothing: the row goes, the child stays cancelled.
         assertThat(status("child")).isEqualTo("CANCELLED");
         assertThat(waits()).isEmpty();
@@ -147,7 +157,7 @@ class DependentsSqlTest {
         open(d);
         insert(job("parent", JobStatus.SCHEDULED, null), job("child", JobStatus.WAITING, "parent"),
                 job("grandchild", JobStatus.WAITING, "child"));
-        assertThat(run("parent", false).dead()).containsExactly("parent");
+        assertThat(end(false, "parent").dead()).containsExactly("parent");
         assertThat(status("child")).isEqualTo("CANCELLED");
         assertThat(status("grandchild")).isEqualTo("CANCELLED");
         assertThat(waits()).isEmpty();

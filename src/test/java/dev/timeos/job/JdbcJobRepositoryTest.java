@@ -63,14 +63,7 @@ class JdbcJobRepositoryTest {
             ps.setLong(7, T0.toEpochMilli());
             ps.setLong(8, T0.toEpochMilli());
             ps.executeUpdate();
-            if (dependsOn != null && "WAITING".equals(status)) {
-                // As the repository's insert: a waiting job is found through timeos_job_dependent (V13).
-                try (PreparedStatement waits = c.prepareStatement("INSERT INTO timeos_job_dependent (depends_on, job_id) VALUES (?, ?)")) {
-                    waits.setString(1, dependsOn);
-                    waits.setString(2, id);
-                    waits.executeUpdate();
-                }
-            }
+            DependentsSqlTest.listIfWaiting(c, id, status, dependsOn);
         }
     }
 

@@ -59,14 +59,7 @@ class RetentionSqlTest {
                 ps.setLong(8, finishedAt.toEpochMilli());
             }
             ps.executeUpdate();
-            if (dependsOn != null && "WAITING".equals(status)) {
-                // As the repository's insert: a waiting job is found through timeos_job_dependent (V13).
-                try (PreparedStatement waits = c.prepareStatement("INSERT INTO timeos_job_dependent (depends_on, job_id) VALUES (?, ?)")) {
-                    waits.setString(1, dependsOn);
-                    waits.setString(2, id);
-                    waits.executeUpdate();
-                }
-            }
+            DependentsSqlTest.listIfWaiting(c, id, status, dependsOn);
         }
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO timeos_execution (job_id, attempt, node, started_at, finished_at, outcome) VALUES (?, 1, 'n', ?, ?, 'SUCCEEDED')")) {
