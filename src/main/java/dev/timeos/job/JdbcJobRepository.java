@@ -168,15 +168,20 @@ public class JdbcJobRepository implements JobRepository {
     }
 
     @Override
-    public Optional<JobStatus> lock(Connection c, String id) throws SQLException {
-        // A write that changes nothing takes the row lock on both databases and holds it until commit.
+    public Map<String, JobStatus> lockAll(Connection c, Collection<String> ids) throws SQLException {
+        Map<String, JobStatus> states = new TreeMap<>();
+        // A write that changes nothing takes the row lock on both databases and holds it until commit. In id order, as
+        // every other multi-row write; and since ids follow creation instants (Ids.newId) and a dependent is made after
+        // its dependency, this takes a dependency before its dependents, as the dependency's end does.
         try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET version = version WHERE id = ?")) {
-            ps.setString(1, id);
-            if (ps.executeUpdate() == 0) {
-                return Optional.empty();
+            for (String id : new TreeSet<>(ids)) {
+                ps.setString(1, id);
+                if (ps.executeUpdate() == 1) {
+                    status(c, id).ifPresent(s -> states.put(id, s));
+                }
             }
         }
-        return status(c, id);
+        return states;
     }
 
     // ---- dispatching

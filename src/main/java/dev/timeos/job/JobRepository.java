@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,8 +27,16 @@ public interface JobRepository {
     /** Inserts one occurrence of a recurring rule; false when another node planned it first (unique key). */
     boolean insertOccurrence(Connection c, NewJob job) throws SQLException;
 
-    /** Locks a job row until the transaction ends and answers its state (empty: no such job). */
-    Optional<JobStatus> lock(Connection c, String id) throws SQLException;
+    /**
+     * Locks the rows of the jobs named until the transaction ends and answers their states (a job not found is left
+     * out): the dependencies of a batch of new jobs, which must not end before the new jobs are stored. The rows are
+     * taken in id order, so two batches never deadlock, nor a batch and the end of one job. What is left: ids made in
+     * one millisecond, or on nodes whose clocks differ, can sort a dependent first; and an end of several jobs at once
+     * writes all of them before any dependent. A batch naming both sides of such a pair can then meet an end in a
+     * deadlock, which the database breaks by failing one of them: the batch is refused as contention (503, nothing
+     * stored) or the end is retried by its writer.
+     */
+    Map<String, JobStatus> lockAll(Connection c, Collection<String> ids) throws SQLException;
 
     // ---- dispatching
 

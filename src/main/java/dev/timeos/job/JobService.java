@@ -78,9 +78,10 @@ public class JobService {
         List<NewJob> rows = new ArrayList<>();
         Instant earliest = null;
         Connection c = connection();
+        Map<String, JobStatus> dependencies = lockDependencies(c, requests);
         for (JobRequest r : requests) {
             List<FieldError> errors = new ArrayList<>();
-            JobStatus dependency = validate(c, r, errors);
+            JobStatus dependency = validate(r, dependencies, errors);
             if (!errors.isEmpty()) {
                 out.add(new Created(null, new InvalidInputException(errors)));
                 continue;
@@ -103,8 +104,19 @@ public class JobService {
         return out;
     }
 
-    /** @return the dependency's state, locked until commit, or null without one */
-    private JobStatus validate(Connection c, JobRequest r, List<FieldError> errors) {
+    /**
+     * Locks the jobs the batch depends on, so that none can end between our check and our commit: its end then waits
+     * for us and releases (or cancels) the new jobs, which it would otherwise not yet see. All at once, before anything
+     * else, and in the repository's one order (id order), so that two batches, or a batch and an end, never each hold
+     * a row the other waits for.
+     */
+    private Map<String, JobStatus> lockDependencies(Connection c, List<JobRequest> requests) {
+        List<String> ids = requests.stream().map(JobRequest::dependsOn).filter(java.util.Objects::nonNull).toList();
+        return ids.isEmpty() ? Map.of() : sql(() -> repository().lockAll(c, ids));
+    }
+
+    /** @return the dependency's state (locked until commit by {@link #lockDependencies}), or null without one */
+    private JobStatus validate(JobRequest r, Map<String, JobStatus> dependencies, List<FieldError> errors) {
         if (r.action() == null || r.action().isBlank()) {
             errors.add(new FieldError("action", "is required"));
         } else if (!actions.exists(r.action())) {
@@ -135,9 +147,7 @@ public class JobService {
         if (r.dependsOn() == null) {
             return null;
         }
-        // Locked, so that the dependency cannot end between this check and our commit: its completion then waits
-        // for us and releases (or cancels) the new job, which it would otherwise not yet see.
-        JobStatus dependency = sql(() -> repository().lock(c, r.dependsOn())).orElse(null);
+        JobStatus dependency = dependencies.get(r.dependsOn());
         if (dependency == null) {
             errors.add(new FieldError("dependsOn", "no job with id '" + r.dependsOn() + "'"));
         } else if (dependency == JobStatus.DEAD || dependency == JobStatus.CANCELLED) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -85,7 +86,7 @@ class RecordingJobRepository implements JobRepository {
     }
 
     @Override
-    public Optional<JobStatus> lock(Connection c, String id) {
+    public Map<String, JobStatus> lockAll(Connection c, Collection<String> ids) {
         throw new UnsupportedOperationException();
     }
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -584,26 +585,56 @@ class JdbcJobRepositoryTest {
         insert("a", T0.plusSeconds(60), 0);
         insert("b", T0.plusSeconds(60), 0);
         insert("c", T0.plusSeconds(60), 0);
-        JobRepository.Cancelled answer;
-        try (Connection other = ds.getConnection()) {
-            other.setAutoCommit(false);
-            assertThat(repo.reschedule(other, "a", T0.plusSeconds(120), T0)).isEqualTo(JobRepository.Change.DONE);
-            java.util.concurrent.ExecutorService client = java.util.concurrent.Executors.newSingleThreadExecutor();
-            try {
-                java.util.concurrent.Future<JobRepository.Cancelled> cancel =
-                        client.submit(() -> tx(c -> repo.cancel(c, List.of("c", "b", "missing", "a"), "by test", T0)));
-                awaitBlockedOnALock();
-                assertThat(repo.reschedule(other, "b", T0.plusSeconds(120), T0)).isEqualTo(JobRepository.Change.DONE);
-                other.commit();
-                answer = cancel.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            } finally {
-                client.shutdownNow();
-            }
-        }
+        JobRepository.Cancelled answer = whileAnotherWriterHolds("a",
+                () -> tx(c -> repo.cancel(c, List.of("c", "b", "missing", "a"), "by test", T0)), "b");
         // The answer keeps the caller's order.
         assertThat(answer.cancelled()).containsExactly("c", "b", "a");
         assertThat(answer.notFound()).containsExactly("missing");
         assertThat(List.of(status("a"), status("b"), status("c"))).containsOnly("CANCELLED");
+    }
+
+    /**
+     * A batch of new jobs locks their dependencies (JobService), and must take them in one order with every other
+     * writer of those rows. The end of job "d" writes "d", then releases "x", which waits on "d". A batch naming "x"
+     * and then "d" as dependencies, locked in its request's order, would hold "x" while waiting for "d", and the end
+     * would wait for "x": a deadlock, which PostgreSQL breaks by failing one of them. Taken in id order, the batch holds
+     * nothing while it waits for "d", because a dependent is made after its dependency and ids are made in creation
+     * order ({@code Ids.newId}). Two batches naming the same dependencies in opposite orders are the same race.
+     */
+    @org.junit.jupiter.api.Test
+    void onPostgreSqlABatchLocksItsDependenciesInIdOrderSoItCannotDeadlockWithTheirEnd() throws Exception {
+        open(Dialect.POSTGRESQL);
+        insert("d", T0.plusSeconds(60), 0);
+        insert("x", T0.plusSeconds(60), 0, "WAITING", 3, "d");
+        // "d"'s end is played by another writer of the same rows, in the same order.
+        Map<String, JobStatus> locked = whileAnotherWriterHolds("d",
+                () -> tx(c -> repo.lockAll(c, List.of("x", "missing", "d", "x"))), "x");
+        assertThat(locked).containsOnly(Map.entry("d", JobStatus.SCHEDULED), Map.entry("x", JobStatus.WAITING));
+    }
+
+    /**
+     * The race of two writers on two rows: another transaction writes job {@code first}; {@code client} runs in its own
+     * transaction until it waits for a row lock; then the other transaction writes {@code second} as well, and commits.
+     * If the client held {@code second} by then, the two would deadlock and PostgreSQL would fail one of them.
+     *
+     * @return the client's answer
+     */
+    private <T> T whileAnotherWriterHolds(String first, java.util.concurrent.Callable<T> client, String second)
+            throws Exception {
+        try (Connection other = ds.getConnection()) {
+            other.setAutoCommit(false);
+            assertThat(repo.reschedule(other, first, T0.plusSeconds(120), T0)).isEqualTo(JobRepository.Change.DONE);
+            java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<T> answer = thread.submit(client);
+                awaitBlockedOnALock();
+                assertThat(repo.reschedule(other, second, T0.plusSeconds(120), T0)).isEqualTo(JobRepository.Change.DONE);
+                other.commit();
+                return answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                thread.shutdownNow();
+            }
+        }
     }
 
     /** Waits (bounded, polling PostgreSQL's own view, no sleeping guesswork) until a session waits for a row lock. */
