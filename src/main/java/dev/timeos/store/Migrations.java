@@ -60,7 +60,11 @@ public final class Migrations {
                 }
             }
             try {
-                return migrate(c, dialect);
+                List<Integer> applied = migrate(c, dialect);
+                if (dialect == Dialect.DERBY) {
+                    findDeadlocksWithinASecond(c);
+                }
+                return applied;
             } finally {
                 if (dialect == Dialect.POSTGRESQL) {
                     try (Statement s = c.createStatement()) {
@@ -112,6 +116,19 @@ public final class Migrations {
             applied.add(version);
         }
         return applied;
+    }
+
+    /**
+     * Derby looks for a deadlock only once a transaction has waited {@code derby.locks.deadlockTimeout}, 20 s by
+     * default: a deadlock would hold both sides (a batch of new jobs, an end of jobs holding their leases) that long.
+     * One second, as PostgreSQL's {@code deadlock_timeout}. A waiter that is not in a deadlock keeps waiting, up to
+     * {@code derby.locks.waitTimeout}. A database property, set at every start (it takes effect at once); a JVM system
+     * property of the same name, set by an operator, still wins over it.
+     */
+    private static void findDeadlocksWithinASecond(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.deadlockTimeout', '1')");
+        }
     }
 
     private static void ensureVersionTable(Connection c) throws SQLException {
