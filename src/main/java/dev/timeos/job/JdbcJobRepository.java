@@ -888,16 +888,44 @@ public class JdbcJobRepository implements JobRepository {
 
     /**
      * Each job is changed by its own conditional statement, in id order, as the release of dependents and every other
-     * cancel take theirs, so two of them can wait for each other's rows only one way, never in a cycle (a claim never
-     * waits: SKIP LOCKED; PostgreSQL's batch end does not keep this order, see succeedAll). The answer's lists keep the
-     * caller's order.
+     * cancel take theirs, so two of them can wait for each other's rows only one way, never in a cycle (on PostgreSQL a
+     * claim never waits: SKIP LOCKED; PostgreSQL's batch end does not keep this order, see succeedAll). The answer's
+     * lists keep the caller's order.
      */
     @Override
     public Cancelled cancel(Connection c, Collection<String> ids, String reason, Instant now) throws SQLException {
+        return cancel(c, ids, JobStatus.CANCELLABLE, "", reason, now);
+    }
+
+    /**
+     * Only jobs still pending when their own statement runs: one the dispatcher claimed since the select is running, and
+     * is left to run (the select's view is not the write's condition). Each cancelled job gives its occurrence key back
+     * ({@code occurrence_at} to NULL): a pause and resume, or a new schedule, plans from now, and may plan the same
+     * instant again. Kept, the cancelled row's key would take the new plan's insert for another node's plan
+     * ({@link #insertOccurrence}), and the run would be lost without a word.
+     */
+    @Override
+    public Cancelled cancelPendingOfRule(Connection c, String ruleId, String reason, Instant now) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM timeos_job WHERE rule_id = ? AND status IN "
+                + sql(JobStatus.PENDING))) {
+            ps.setString(1, ruleId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return cancel(c, ids, JobStatus.PENDING, "occurrence_at = NULL, ", reason, now);
+    }
+
+    /** Cancels each job of {@code ids} in a status of {@code from}, with {@code alsoSet} in the same statement. */
+    private Cancelled cancel(Connection c, Collection<String> ids, Set<JobStatus> from, String alsoSet, String reason,
+                             Instant now) throws SQLException {
         Set<String> newlyCancelled = new TreeSet<>();
         try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'CANCELLED', "
                 + "last_error = COALESCE(?, last_error), finished_at = ?, lease_owner = NULL, lease_expires_at = NULL, "
-                + "updated_at = ?, version = version + 1 WHERE id = ? AND status IN " + sql(JobStatus.CANCELLABLE))) {
+                + alsoSet + "updated_at = ?, version = version + 1 WHERE id = ? AND status IN " + sql(from))) {
             for (String id : new TreeSet<>(ids)) {
                 setText(ps, 1, reason);
                 ps.setLong(2, now.toEpochMilli());
@@ -928,22 +956,6 @@ public class JdbcJobRepository implements JobRepository {
         }
         List<String> dependents = cancelDependents(c, newlyCancelled, "was cancelled", now);
         return new Cancelled(cancelled, notFound, notCancellable, dependents);
-    }
-
-    @Override
-    public Cancelled cancelPendingOfRule(Connection c, String ruleId, String reason, Instant now) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM timeos_job WHERE rule_id = ? AND status IN "
-                + sql(JobStatus.PENDING))) {
-            ps.setString(1, ruleId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        // Each cancel is conditional on the state: a job claimed since the select is not cancelled here.
-        return cancel(c, ids, reason, now);
     }
 
     @Override

@@ -106,7 +106,10 @@ public interface JobRepository {
     /** Cancels jobs that have not ended (a running one's attempt is then fenced out), and their waiting dependents. */
     Cancelled cancel(Connection c, Collection<String> ids, String reason, Instant now) throws SQLException;
 
-    /** Cancels a rule's jobs that have not started. */
+    /**
+     * Cancels a rule's pending jobs (not started, or failed and waiting for their retry), each only if still pending
+     * when it is written, and frees their occurrence keys so that the rule's next plan may take the same instants.
+     */
     Cancelled cancelPendingOfRule(Connection c, String ruleId, String reason, Instant now) throws SQLException;
 
     /** A dead job starts over: due now, attempts reset. */

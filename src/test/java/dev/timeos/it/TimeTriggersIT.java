@@ -73,11 +73,19 @@ class TimeTriggersIT {
         await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> true);
         assertThat(jobs(id, "SUCCEEDED")).hasSize(succeeded);
 
-        // Resumed, it keeps its schedule: occurrences stay on the original one-second grid.
+        // Resumed, it keeps its schedule: occurrences stay on the original one-second grid, from the first second after
+        // the resume. The pause cancelled what was planned ahead of it (10 s by default): those instants are planned
+        // again, none skipped because a cancelled job once held it.
+        Instant resumedAt = Instant.now();
         api.patch("/api/rules/" + id, "{\"enabled\": true}");
-        JsonObject resumed = await().atMost(Duration.ofSeconds(10)).until(() -> jobs(id, "SUCCEEDED"), l -> l.size() > succeeded)
-                .stream().max((a, b) -> at(a, "performAt").compareTo(at(b, "performAt"))).orElseThrow();
-        assertThat(Duration.between(next.get(0), at(resumed, "performAt")).toMillis() % 1000).isZero();
+        List<Instant> resumed = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> jobs(id, "SUCCEEDED").stream().map(j -> at(j, "performAt")).filter(t -> t.isAfter(resumedAt))
+                        .sorted().toList(), l -> l.size() >= 3);
+        assertThat(Duration.between(next.get(0), resumed.get(0)).toMillis() % 1000).isZero();
+        assertThat(resumed.get(0)).as("the first occurrence after the resume").isBefore(resumedAt.plusSeconds(2));
+        for (int i = 1; i < resumed.size(); i++) {
+            assertThat(Duration.between(resumed.get(i - 1), resumed.get(i))).isEqualTo(Duration.ofSeconds(1));
+        }
         api.delete("/api/rules/" + id);
         assertThat(jobs(id, "SCHEDULED")).isEmpty();
     }

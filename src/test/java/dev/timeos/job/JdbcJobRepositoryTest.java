@@ -612,6 +612,57 @@ class JdbcJobRepositoryTest {
         assertThat(locked).containsOnly(Map.entry("d", JobStatus.SCHEDULED), Map.entry("x", JobStatus.WAITING));
     }
 
+    private boolean insertOccurrence(String id, String ruleId, Instant at) {
+        return tx(c -> repo.insertOccurrence(c, new NewJob(id, ruleId, null, "noop", null, "{}", at, 0,
+                JobStatus.SCHEDULED, 3, Duration.ofSeconds(1), null, null, at, T0)));
+    }
+
+    /**
+     * A rule paused and resumed within the planner's lookahead (or given a new schedule) plans the same instants again.
+     * The pause cancelled their jobs; had the cancelled rows kept their occurrence keys, the new plan would collide with
+     * them, read the collision as "another node planned it first", and move past the instant: a run lost without a word.
+     */
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aRulesCancelledOccurrencesFreeTheirInstantsForItsNextPlan(Dialect d) throws SQLException {
+        open(d);
+        Instant at = T0.plusSeconds(5);
+        assertThat(insertOccurrence("first", "rule-1", at)).isTrue();
+        JobRepository.Cancelled paused = tx(c -> repo.cancelPendingOfRule(c, "rule-1", "paused", T0));
+        assertThat(paused.cancelled()).containsExactly("first");
+        assertThat(insertOccurrence("again", "rule-1", at)).as("the resumed rule plans the instant again").isTrue();
+        assertThat(insertOccurrence("twice", "rule-1", at)).as("still once per instant").isFalse();
+        assertThat(status("first")).isEqualTo("CANCELLED");
+        assertThat(status("again")).isEqualTo("SCHEDULED");
+    }
+
+    /**
+     * A rule's pause cancels the jobs that have not started. One the dispatcher claims between the pause's read of the
+     * rule's jobs and its write is running by then: it is left running, not cancelled (and interrupted) mid-perform.
+     */
+    @org.junit.jupiter.api.Test
+    void onPostgreSqlARulesPauseLeavesAJobClaimedMeanwhileRunning() throws Exception {
+        open(Dialect.POSTGRESQL);
+        assertThat(insertOccurrence("j", "rule-1", T0)).isTrue();
+        JobRepository.Cancelled paused;
+        try (Connection dispatcher = ds.getConnection()) {
+            dispatcher.setAutoCommit(false);
+            assertThat(repo.claim(dispatcher, NODE, T0, T0, 1, T0.plusSeconds(60), Set.of())).hasSize(1);
+            java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<JobRepository.Cancelled> pause =
+                        thread.submit(() -> tx(c -> repo.cancelPendingOfRule(c, "rule-1", "paused", T0)));
+                awaitBlockedOnALock();
+                dispatcher.commit();
+                paused = pause.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                thread.shutdownNow();
+            }
+        }
+        assertThat(paused.cancelled()).isEmpty();
+        assertThat(status("j")).isEqualTo("RUNNING");
+    }
+
     /**
      * The race of two writers on two rows: another transaction writes job {@code first}; {@code client} runs in its own
      * transaction until it waits for a row lock; then the other transaction writes {@code second} as well, and commits.
