@@ -41,7 +41,9 @@ public class RetentionSettings {
     }
 
     public Retention retention() {
-        return new Retention(Durations.parse(events), Durations.parse(successJobs), Durations.parse(failedJobs));
+        return new Retention(Retention.require("timeos.cleanup.events-retention", Durations.parse(events)),
+                Retention.require("timeos.cleanup.success-jobs-retention", Durations.parse(successJobs)),
+                Retention.require("timeos.cleanup.failed-jobs-retention", Durations.parse(failedJobs)));
     }
 
     /** Most rows removed in one transaction. */

@@ -68,8 +68,8 @@ public class EventService {
     }
 
     /**
-     * Stores the event and the jobs its rules ask for. Invalid input is answered as a refusal; a rule's job refused after
-     * the event was written still throws, so that the event goes with it (one answer per event).
+     * Stores the event and the jobs its rules ask for. Invalid input is answered as a refusal; a rule's job that the job
+     * store refuses does not fail the event: the refusal is that rule's recorded decision ({@link #conclude}).
      */
     public Outcome<Emitted> emit(TemporalEvent e) {
         List<FieldError> errors = validate(e);

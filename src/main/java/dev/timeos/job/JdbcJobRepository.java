@@ -425,7 +425,10 @@ public class JdbcJobRepository implements JobRepository {
         List<AttemptEnd> succeeded = new ArrayList<>();
         List<AttemptEnd> other = new ArrayList<>();
         List<AttemptEnd> recordOnly = new ArrayList<>();
-        // Rows are locked in id order in every multi-row write, so two such transactions cannot wait on each other.
+        // Each run of writes below takes its rows in id order (on PostgreSQL the successes in the plan's order, see
+        // succeedAll), as a cancel and a batch's dependencies do. The transaction as a whole is not one order (its
+        // successes before its other ends, after markStarted): a client's write of several of these rows can meet it
+        // in a deadlock, which the database breaks, and the writer retries (CompletionWriter), its leases held.
         List<AttemptEnd> byId = new ArrayList<>(ends);
         byId.sort(Comparator.comparing(e -> e.attempt().id()));
         for (AttemptEnd e : byId) {
@@ -533,7 +536,7 @@ public class JdbcJobRepository implements JobRepository {
      * statement-per-row batch wrote 13-19k jobs/s and this 27-36k. Unlike the per-row batch, the rows are locked in
      * the plan's order, not necessarily by id (EXPLAIN: a hash join against the RUNNING rows). Forcing the id order
      * with a locking sub-select cost 4-5x here. What is given up is small: the only other writers of these rows are
-     * single-row statements and a cancel of a list of jobs; a deadlock with one of those aborts the batch and this
+     * single-row statements, a cancel of a list of jobs and a batch's lock of its dependencies (lockAll); a deadlock with one of those aborts the batch and this
      * writer's caller retries it (CompletionWriter), the leases held meanwhile.
      */
     private static void succeedAll(Connection c, List<AttemptEnd> succeeded, Instant now, List<AttemptEnd> applied,

@@ -107,8 +107,8 @@ public class JobService {
     /**
      * Locks the jobs the batch depends on, so that none can end between our check and our commit: its end then waits
      * for us and releases (or cancels) the new jobs, which it would otherwise not yet see. All at once, before anything
-     * else, and in the repository's one order (id order), so that two batches, or a batch and an end, never each hold
-     * a row the other waits for.
+     * else, and in the repository's one order (id order), so that two batches never each hold a row the other waits
+     * for, nor a batch and the end of one job ({@link JobRepository#lockAll} says what is left to the database).
      */
     private Map<String, JobStatus> lockDependencies(Connection c, List<JobRequest> requests) {
         List<String> ids = requests.stream().map(JobRequest::dependsOn).filter(java.util.Objects::nonNull).toList();

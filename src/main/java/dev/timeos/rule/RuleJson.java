@@ -38,7 +38,6 @@ public final class RuleJson {
     private static final Set<String> TRIGGER_FIELDS = Set.of("event", "offset", "every", "initialDelay", "mode", "cron",
             "timezone", "weekly", "at", "immediate");
     private static final List<String> TRIGGER_KINDS = List.of("event", "every", "cron", "weekly", "at", "immediate");
-    private static final int MAX_NAME = 200;
 
     private RuleJson() {
     }
@@ -47,9 +46,6 @@ public final class RuleJson {
     public static Rule read(JsonFields f) {
         f.rejectUnknown(FIELDS);
         String name = f.string("name");
-        if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
-            f.error("name", "must be 1 to " + MAX_NAME + " characters");
-        }
         Limits limits = Limits.get();
         Trigger trigger = null;
         JsonObject t = f.object("trigger");
@@ -60,7 +56,6 @@ public final class RuleJson {
             f.error("trigger", "is " + t.toString().length() + " characters of JSON; at most " + limits.textChars() + " are accepted");
         } else if (t != null) {
             trigger = trigger(f.nested(t, "trigger"));
-            checkLimits(f, trigger, limits);
         }
         String action = f.string("action", limits.nameChars());
         if (action == null && !f.has("action")) {
@@ -77,25 +72,10 @@ public final class RuleJson {
             }
         }
         Integer priority = f.integer("priority");
-        if (priority != null && priority < 0) {
-            f.error("priority", "must be 0 or more");
-        }
         Integer rate = f.integer("rateLimitPerMinute");
-        if (rate != null && rate < 1) {
-            f.error("rateLimitPerMinute", "must be 1 or more (null for no limit)");
-        }
         Integer maxAttempts = f.integer("maxAttempts");
-        if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > JobDefaults.MAX_ATTEMPTS_LIMIT)) {
-            f.error("maxAttempts", "must be between 1 and " + JobDefaults.MAX_ATTEMPTS_LIMIT);
-        }
         Duration backoff = f.duration("backoff");
-        if (backoff != null && backoff.isNegative()) {
-            f.error("backoff", "must not be negative");
-        }
         Duration timeout = f.duration("timeout");
-        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-            f.error("timeout", "must be positive");
-        }
         OverlapPolicy overlap = OverlapPolicy.RUN;
         String overlapText = f.string("overlap");
         if (overlapText != null) {
@@ -115,23 +95,14 @@ public final class RuleJson {
             }
         }
         Boolean enabled = f.bool("enabled");
-        return new Rule(null, name, trigger, action, args == null ? JsonObject.EMPTY_JSON_OBJECT : args, when, null,
+        Rule rule = new Rule(null, name, trigger, action, args == null ? JsonObject.EMPTY_JSON_OBJECT : args, when, null,
                 priority == null ? JobDefaults.PRIORITY : priority, rate,
                 maxAttempts == null ? JobDefaults.MAX_ATTEMPTS : maxAttempts,
                 backoff == null ? JobDefaults.BACKOFF : backoff, timeout, overlap, misfire,
                 enabled == null || enabled, Rule.Source.API);
-    }
-
-    /** What the columns hold (trigger_json, event_type) and the smallest interval an operator allows. */
-    private static void checkLimits(JsonFields f, Trigger trigger, Limits limits) {
-        if (trigger instanceof Trigger.OnEvent e && e.type().length() > limits.nameChars()) {
-            f.error("trigger.event", "is " + e.type().length() + " characters long; at most " + limits.nameChars() + " are accepted");
-        } else if (trigger instanceof Trigger.Every e && e.interval().compareTo(limits.minInterval()) < 0) {
-            // Each occurrence is a stored job: every 1 ms would plan a thousand jobs a second, forever.
-            f.error("trigger.every", "must be at least " + limits.minInterval() + " (timeos.limits.min-interval)");
-        } else if (trigger != null && trigger(trigger).toString().length() > limits.textChars()) {
-            f.error("trigger", "is longer than " + limits.textChars() + " characters as stored");
-        }
+        // The values, checked where every rule's are (named inside this body: "rule.priority" in a dry run).
+        RuleChecks.check(rule, limits, f::error);
+        return rule;
     }
 
     static Trigger trigger(JsonFields t) {

@@ -12,6 +12,7 @@ import dev.timeos.error.Outcome;
 import dev.timeos.job.JobService;
 import dev.timeos.job.Page;
 import dev.timeos.json.JsonFields;
+import dev.timeos.json.Limits;
 import dev.timeos.rule.condition.Condition;
 import dev.timeos.schedule.MisfirePolicy;
 import dev.timeos.store.Ids;
@@ -78,7 +79,7 @@ public class RuleService {
 
     public Outcome<Rule> create(Rule draft, String by) {
         List<FieldError> errors = new ArrayList<>();
-        checkAction(draft, errors);
+        check(draft, errors);
         if (!errors.isEmpty()) {
             return Outcome.refused(new InvalidInputException(errors));
         }
@@ -241,7 +242,7 @@ public class RuleService {
         }
         JsonObject merged = JsonP.createMergePatch(patch).apply(RuleJson.write(current).build()).asJsonObject();
         JsonFields f = new JsonFields(merged, "");
-        Rule changed = RuleJson.read(f);
+        Rule changed = RuleJson.read(f); // its values checked there (RuleChecks)
         checkAction(changed, f.errors());
         f.check();
         return new Rule(current.id(), changed.name(), changed.trigger(), changed.action(), changed.args(),
@@ -332,7 +333,7 @@ public class RuleService {
                 Rule rule = named(draft.withSource(source));
                 rule = rule.withId(sourceId(source, rule.name()));
                 List<FieldError> errors = new ArrayList<>();
-                checkAction(rule, errors);
+                check(rule, errors);
                 if (!errors.isEmpty() || definedNow.containsKey(rule.id())) {
                     problems.put(rule.name(), (errors.isEmpty() ? "two rules are named '" + rule.name() + "'" : errors.toString())
                             + (stored.containsKey(rule.id()) ? "; its last good definition is kept" : ""));
@@ -431,6 +432,12 @@ public class RuleService {
                 OverlapPolicy.valueOf(e.overlap));
     }
 
+    /** Every check of a rule about to be stored, from any source: its values (RuleChecks), then its action. */
+    private void check(Rule r, List<FieldError> errors) {
+        RuleChecks.check(r, Limits.get(), (field, reason) -> errors.add(new FieldError(field, reason)));
+        checkAction(r, errors);
+    }
+
     private void checkAction(Rule r, List<FieldError> errors) {
         if (r.action() != null && !actions.exists(r.action())) {
             errors.add(new FieldError("action", "unknown action '" + r.action() + "'; registered: " + actions.names()));
@@ -497,7 +504,10 @@ public class RuleService {
         } else {
             what = "immediately";
         }
-        return new Rule(r.id(), what + " -> " + r.action(), r.trigger(), r.action(), r.args(), r.when(), r.codeWhen(),
+        // Within the names a client may give (RuleChecks): a 200-character event type would not fit its column.
+        String name = what + " -> " + r.action();
+        int max = Limits.get().nameChars();
+        return new Rule(r.id(), name.length() <= max ? name : name.substring(0, max - 1) + "…", r.trigger(), r.action(), r.args(), r.when(), r.codeWhen(),
                 r.priority(), r.rateLimitPerMinute(), r.maxAttempts(), r.backoff(), r.timeout(), r.overlap(), r.misfire(),
                 r.enabled(), r.source());
     }

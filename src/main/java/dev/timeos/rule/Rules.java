@@ -116,7 +116,12 @@ public final class Rules {
 
     private enum Kind { EVENT, EVERY, CRON, WEEKLY, AT, IMMEDIATE }
 
-    /** One rule being written; {@link #perform(String)} ends it. Invalid values throw IllegalArgumentException at once. */
+    /**
+     * One rule being written; {@link #perform(String)} ends it. What does not read (a cron, a time of day, a zone, a
+     * condition) throws IllegalArgumentException at once; values out of range (a negative priority, 200 attempts...)
+     * are refused when the rule is defined, as REST refuses them (RuleChecks), and the rule_registry health check names
+     * the rule.
+     */
     public final class Builder {
         private final Kind kind;
         private String eventType;
