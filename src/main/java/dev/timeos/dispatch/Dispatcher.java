@@ -411,7 +411,8 @@ public class Dispatcher {
         if (policy == OverlapPolicy.SKIP) {
             return "skipped: the previous run of its rule is still running (" + previous.get() + ")";
         }
-        jobService.cancelFor(List.of(previous.get()), "overlap policy cancel-previous: the next occurrence of rule "
+        // Only if still running when written: one that failed since the read keeps its retry.
+        jobService.cancelIfRunning(previous.get(), "overlap policy cancel-previous: the next occurrence of rule "
                 + a.ruleId() + " (" + a.id() + ") started");
         return null;
     }

@@ -896,8 +896,12 @@ public class JdbcJobRepository implements JobRepository {
      * lists keep the caller's order.
      */
     @Override
-    public Cancelled cancel(Connection c, Collection<String> ids, String reason, Instant now) throws SQLException {
-        return cancel(c, ids, JobStatus.CANCELLABLE, "", reason, now);
+    public Cancelled cancel(Connection c, Collection<String> ids, Set<JobStatus> from, String reason, Instant now)
+            throws SQLException {
+        if (!JobStatus.CANCELLABLE.containsAll(from)) {
+            throw new IllegalArgumentException("a cancel starts only from " + JobStatus.CANCELLABLE + ", not " + from);
+        }
+        return cancel(c, ids, from, "", reason, now);
     }
 
     /**

@@ -104,7 +104,16 @@ public interface JobRepository {
     }
 
     /** Cancels jobs that have not ended (a running one's attempt is then fenced out), and their waiting dependents. */
-    Cancelled cancel(Connection c, Collection<String> ids, String reason, Instant now) throws SQLException;
+    default Cancelled cancel(Connection c, Collection<String> ids, String reason, Instant now) throws SQLException {
+        return cancel(c, ids, JobStatus.CANCELLABLE, reason, now);
+    }
+
+    /**
+     * The same, for jobs in a status of {@code from} when their own statement runs: a caller that decided from an earlier
+     * read (an overlap policy's "the previous run is still running") says which statuses it meant.
+     */
+    Cancelled cancel(Connection c, Collection<String> ids, Set<JobStatus> from, String reason, Instant now)
+            throws SQLException;
 
     /**
      * Cancels a rule's pending jobs (not started, or failed and waiting for their retry), each only if still pending

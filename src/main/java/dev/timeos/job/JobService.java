@@ -248,9 +248,13 @@ public class JobService {
         return cancel(ids, cancelledBy(by));
     }
 
-    /** Cancels jobs for the engine's own reason: each job's {@code lastError} says "cancelled: " and {@code why}. */
-    public CancelResult cancelFor(List<String> ids, String why) {
-        return cancel(ids, CANCELLED + why);
+    /**
+     * Cancels a job for the engine's own reason if it is still running (its {@code lastError} says "cancelled: " and
+     * {@code why}): one that ended meanwhile, or failed and waits for its retry, is left as it is.
+     */
+    public CancelResult cancelIfRunning(String id, String why) {
+        return cancelled(sql(() -> repository().cancel(connection(), List.of(id), java.util.EnumSet.of(JobStatus.RUNNING),
+                CANCELLED + why, clock.instant())));
     }
 
     private CancelResult cancel(List<String> ids, String reason) {

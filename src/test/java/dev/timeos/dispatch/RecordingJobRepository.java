@@ -127,7 +127,7 @@ class RecordingJobRepository implements JobRepository {
     }
 
     @Override
-    public Cancelled cancel(Connection c, Collection<String> ids, String reason, Instant now) {
+    public Cancelled cancel(Connection c, Collection<String> ids, Set<JobStatus> from, String reason, Instant now) {
         throw new UnsupportedOperationException();
     }
 

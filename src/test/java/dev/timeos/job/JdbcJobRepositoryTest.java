@@ -637,6 +637,25 @@ class JdbcJobRepositoryTest {
     }
 
     /**
+     * An overlap policy's cancel-previous decides from a read that the previous run is running; if that run failed
+     * since (its retry due later), the cancel, conditional on RUNNING, leaves the retry alone.
+     */
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aCancelOfRunningJobsLeavesOneThatFailedMeanwhile(Dialect d) throws SQLException {
+        open(d);
+        insert("j", T0, 0);
+        Attempt running = start(claim(T0, 1), T0).get(0);
+        end(List.of(running.failed("boom", false, T0.plusMillis(5))), T0.plusMillis(5));
+        assertThat(status("j")).isEqualTo("FAILED");
+        JobRepository.Cancelled answer = tx(c -> repo.cancel(c, List.of("j"), java.util.EnumSet.of(JobStatus.RUNNING),
+                "cancel-previous", T0.plusMillis(6)));
+        assertThat(answer.cancelled()).isEmpty();
+        assertThat(answer.notCancellable()).containsExactly("j");
+        assertThat(status("j")).isEqualTo("FAILED");
+    }
+
+    /**
      * A rule's pause cancels the jobs that have not started. One the dispatcher claims between the pause's read of the
      * rule's jobs and its write is running by then: it is left running, not cancelled (and interrupted) mid-perform.
      */
