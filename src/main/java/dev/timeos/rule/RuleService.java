@@ -134,9 +134,18 @@ public class RuleService {
                 .setParameter("t", eventType).getResultStream().map(this::toRule).toList();
     }
 
-    /** Every rule triggered by events of this type, disabled ones too: an event says why each made no job. */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /**
+     * Every rule triggered by events of this type, disabled ones too (an event says why each made no job), as they stand
+     * until the caller's transaction ends: their rows stay share-locked (EventRuleLock), so a pause or delete cannot
+     * commit between this read and the event's jobs.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
     public List<Rule> ofEventType(String eventType) {
+        try {
+            EventRuleLock.hold(connection(), database.dialect(), eventType);
+        } catch (java.sql.SQLException e) {
+            throw new dev.timeos.store.StoreException(e);
+        }
         return em.createQuery("SELECT r FROM RuleEntity r WHERE r.eventType = :t ORDER BY r.id", RuleEntity.class)
                 .setParameter("t", eventType).getResultStream().map(this::toRule).toList();
     }

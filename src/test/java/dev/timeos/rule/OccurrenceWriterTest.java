@@ -111,8 +111,8 @@ class OccurrenceWriterTest {
         update(c, "DELETE FROM timeos_rule WHERE id = ?");
     }
 
-    private static void cancelPending(Connection c) throws SQLException {
-        update(c, "UPDATE timeos_job SET status = 'CANCELLED' WHERE rule_id = ? AND status IN ('SCHEDULED', 'WAITING', 'FAILED')");
+    private void cancelPending(Connection c) throws SQLException {
+        new dev.timeos.job.JdbcJobRepository(dialect).cancelPendingOfRule(c, RULE_ID, "paused", T0);
     }
 
     private static void update(Connection c, String sql) throws SQLException {
@@ -148,11 +148,11 @@ class OccurrenceWriterTest {
         }
     }
 
-    /** Occurrences of the rule's jobs in the given status, oldest first. */
+    /** When the rule's jobs in the given status are due (an occurrence's job is due at its occurrence), oldest first. */
     private List<Instant> jobs(String status) throws SQLException {
         List<Instant> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT occurrence_at FROM timeos_job WHERE rule_id = ? AND status = ? ORDER BY occurrence_at")) {
+                "SELECT perform_at FROM timeos_job WHERE rule_id = ? AND status = ? ORDER BY perform_at")) {
             ps.setString(1, RULE_ID);
             ps.setString(2, status);
             try (ResultSet rs = ps.executeQuery()) {
@@ -297,15 +297,7 @@ class OccurrenceWriterTest {
         Connection planning = transaction();
         assertThat(writer.write(planning, RULE, VERSION_READ, NEXT_THREE, T0).inserted()).isEqualTo(3);
 
-        Future<?> pausing = otherTransaction.submit(() -> {
-            try (Connection pause = ds.getConnection()) {
-                pause.setAutoCommit(false);
-                lockRule(pause);
-                pause(pause);
-                pause.commit();
-            }
-            return null;
-        });
+        Future<?> pausing = pauseInAnotherTransaction();
         await().atMost(BOUND).until(() -> blockedBy(planning));
         assertThat(pausing).isNotDone();
         planning.commit();
@@ -314,5 +306,119 @@ class OccurrenceWriterTest {
         assertThat(jobs("CANCELLED")).containsExactlyElementsOf(NEXT_THREE);
         assertThat(jobs("SCHEDULED")).isEmpty();
         assertThat(write(NEXT_THREE).current()).isFalse();
+    }
+
+    /** A PATCH that pauses the rule, as RuleService runs it, in a transaction of its own on the other thread. */
+    private Future<?> pauseInAnotherTransaction() {
+        return otherTransaction.submit(() -> {
+            try (Connection pause = ds.getConnection()) {
+                pause.setAutoCommit(false);
+                lockRule(pause);
+                pause(pause);
+                pause.commit();
+            }
+            return null;
+        });
+    }
+
+    // ---- the same rule as an event rule: an event's read of its rules (EventRuleLock) against a pause
+
+    private static final String EVENT_TYPE = "order_placed";
+    private static final Instant EVENT_JOB_DUE = T0.plus(Duration.ofDays(7));
+
+    private void makeItAnEventRule() throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE timeos_rule SET event_type = ?, trigger_json = '{\"event\":\"order_placed\",\"offset\":\"P7D\"}' "
+                        + "WHERE id = ?")) {
+            ps.setString(1, EVENT_TYPE);
+            ps.setString(2, RULE_ID);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    /** What EventService does for one event whose rule matched: its rules read (and held), then the rule's job. */
+    private void emit(Connection event) throws SQLException {
+        assertThat(EventRuleLock.hold(event, dialect, EVENT_TYPE)).containsExactly(RULE_ID);
+        new dev.timeos.job.JdbcJobRepository(dialect).insert(event, List.of(new dev.timeos.job.NewJob("event-job", RULE_ID,
+                "event-1", "noop", null, "{}", EVENT_JOB_DUE, 0, dev.timeos.job.JobStatus.SCHEDULED, 3,
+                Duration.ofSeconds(1), null, null, null, T0)));
+    }
+
+    private static boolean enabled(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT enabled FROM timeos_rule WHERE id = ?")) {
+            ps.setString(1, RULE_ID);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * The race a review found: the event read its rule enabled, the pause cancelled the rule's pending jobs (not yet
+     * seeing the event's), and the event's job was stored after the pause: a paused rule's job ran a week later.
+     */
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void anEventUnderWayMakesAPauseOfItsRuleWaitAndThenCancelItsJob(Dialect d) throws Exception {
+        open(d);
+        makeItAnEventRule();
+        Connection event = transaction();
+        emit(event);
+
+        Future<?> pausing = pauseInAnotherTransaction();
+        await().atMost(BOUND).until(() -> blockedBy(event));
+        assertThat(pausing).isNotDone();
+        event.commit();
+
+        pausing.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        assertThat(jobs("CANCELLED")).containsExactly(EVENT_JOB_DUE);
+        assertThat(jobs("SCHEDULED")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void aPauseUnderWayMakesAnEventWaitAndThenReadTheRulePaused(Dialect d) throws Exception {
+        open(d);
+        makeItAnEventRule();
+        Connection pause = transaction();
+        lockRule(pause);
+        pause(pause);
+
+        Future<Boolean> reading = otherTransaction.submit(() -> {
+            try (Connection event = ds.getConnection()) {
+                event.setAutoCommit(false);
+                assertThat(EventRuleLock.hold(event, dialect, EVENT_TYPE)).containsExactly(RULE_ID);
+                boolean enabled = enabled(event);
+                event.commit();
+                return enabled;
+            }
+        });
+        await().atMost(BOUND).until(() -> blockedBy(pause));
+        assertThat(reading).isNotDone();
+        pause.commit();
+
+        assertThat(reading.get(BOUND.toSeconds(), TimeUnit.SECONDS)).as("the rule as the event reads it").isFalse();
+    }
+
+    /** Events of one type share the lock: only a change of the rule waits for them. */
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void eventsOfOneTypeDoNotWaitForEachOther(Dialect d) throws Exception {
+        open(d);
+        makeItAnEventRule();
+        Connection first = transaction();
+        emit(first);
+
+        Future<List<String>> second = otherTransaction.submit(() -> {
+            try (Connection event = ds.getConnection()) {
+                event.setAutoCommit(false);
+                List<String> held = EventRuleLock.hold(event, dialect, EVENT_TYPE);
+                event.commit();
+                return held;
+            }
+        });
+        assertThat(second.get(BOUND.toSeconds(), TimeUnit.SECONDS)).containsExactly(RULE_ID);
+        first.commit();
     }
 }
