@@ -777,6 +777,8 @@ public class JdbcJobRepository implements JobRepository {
         if (rows.isEmpty()) {
             return ids;
         }
+        // In id order, as every other write of several jobs (the reads above come in scan order).
+        rows = rows.stream().sorted(Comparator.comparing(Orphan::id)).toList();
         try (PreparedStatement update = c.prepareStatement("UPDATE timeos_job SET status = 'SCHEDULED', "
                 + "attempt = attempt - ?, started_at = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, "
                 + "version = version + 1" + FENCE);
@@ -892,8 +894,9 @@ public class JdbcJobRepository implements JobRepository {
     /**
      * Each job is changed by its own conditional statement, in id order, as the release of dependents and every other
      * cancel take theirs, so two of them can wait for each other's rows only one way, never in a cycle (on PostgreSQL a
-     * claim never waits: SKIP LOCKED; PostgreSQL's batch end does not keep this order, see succeedAll). The answer's
-     * lists keep the caller's order.
+     * claim never waits: SKIP LOCKED; PostgreSQL's batch end does not keep this order, see succeedAll, nor does Derby's
+     * claim, which writes its batch in the claim's order: a deadlock with either is broken by the database, and the
+     * claim or end is retried). The answer's lists keep the caller's order.
      */
     @Override
     public Cancelled cancel(Connection c, Collection<String> ids, Set<JobStatus> from, String reason, Instant now)
