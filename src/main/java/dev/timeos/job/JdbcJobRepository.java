@@ -980,20 +980,17 @@ public class JdbcJobRepository implements JobRepository {
 
     // ---- retention (issue 11): ended jobs go after a while, dead letters never
 
-    /** The ended statuses retention may remove. {@code DEAD} is not one: a dead letter waits for an operator. */
-    public static final Set<JobStatus> REMOVABLE = Set.of(JobStatus.SUCCEEDED, JobStatus.CANCELLED);
-
     /**
      * Jobs in an ended {@code status} that finished before a cutoff, and that no waiting job depends on; their
      * executions go with them. Per store, since each finds the batch through its own index.
      */
     private static final Map<Dialect, Map<JobStatus, BoundedDelete>> ENDED = Stream.of(Dialect.values()).collect(
-            Collectors.toUnmodifiableMap(d -> d, d -> REMOVABLE.stream().collect(Collectors.toUnmodifiableMap(
+            Collectors.toUnmodifiableMap(d -> d, d -> JobStatus.REMOVABLE.stream().collect(Collectors.toUnmodifiableMap(
                     s -> s, s -> endedDelete(d, s)))));
 
     /**
-     * The status is a literal from {@link #REMOVABLE}, not a parameter: PostgreSQL's partial index of removable jobs
-     * ({@code timeos_job_ended}, V6) serves only a statement whose status the planner can see, and a prepared
+     * The status is a literal from {@link JobStatus#REMOVABLE}, not a parameter: PostgreSQL's partial index of removable
+     * jobs ({@code timeos_job_ended}, V6) serves only a statement whose status the planner can see, and a prepared
      * statement's generic plan would not see a bound one. Derby has no such index (its V12 dropped the one it had:
      * every insert and every end wrote it); the batch reads the status's rows oldest due first from
      * {@code timeos_job_due}. A job that succeeded started at or after its due time (never early) and finished after
@@ -1055,8 +1052,8 @@ public class JdbcJobRepository implements JobRepository {
     }
 
     private static void requireRemovable(JobStatus status) {
-        if (!REMOVABLE.contains(status)) {
-            throw new IllegalArgumentException("retention removes only " + REMOVABLE + " jobs, never " + status);
+        if (!JobStatus.REMOVABLE.contains(status)) {
+            throw new IllegalArgumentException("retention removes only " + JobStatus.REMOVABLE + " jobs, never " + status);
         }
     }
 

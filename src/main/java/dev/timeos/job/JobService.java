@@ -150,7 +150,7 @@ public class JobService {
         JobStatus dependency = dependencies.get(r.dependsOn());
         if (dependency == null) {
             errors.add(new FieldError("dependsOn", "no job with id '" + r.dependsOn() + "'"));
-        } else if (dependency == JobStatus.DEAD || dependency == JobStatus.CANCELLED) {
+        } else if (JobStatus.NEVER_SUCCEEDS.contains(dependency)) {
             errors.add(new FieldError("dependsOn", "job " + r.dependsOn() + " is " + dependency + " and will never succeed"));
         }
         return dependency;
@@ -218,7 +218,7 @@ public class JobService {
         }
         if (change == JobRepository.Change.CONFLICT) {
             return Outcome.refused(new ConflictException("job " + id + " is " + currentStatus(id)
-                    + "; only SCHEDULED, WAITING or FAILED jobs can be rescheduled"));
+                    + "; only " + JobStatus.words(JobStatus.PENDING) + " jobs can be rescheduled"));
         }
         scheduledEvents.fire(new JobsScheduled(at));
         return Outcome.of(find(id).toJob());
