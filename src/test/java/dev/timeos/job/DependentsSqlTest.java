@@ -72,7 +72,7 @@ class DependentsSqlTest {
 
     /**
      * For fixtures that write job rows with plain SQL: the row the repository's insert writes for a job that waits on
-     * another ({@code JdbcJobRepository.insertWaits}), so that its dependency's end finds it.
+     * another ({@code Dependents.list}), so that its dependency's end finds it.
      */
     static void listIfWaiting(Connection c, String id, String status, String dependsOn) throws SQLException {
         if (dependsOn == null || !"WAITING".equals(status)) {
