@@ -37,7 +37,7 @@ class RetentionPlanTest {
         DataSource ds = TestDatabases.fresh(Dialect.POSTGRESQL);
         long now = Instant.now().toEpochMilli();
         fill(ds, now);
-        BoundedDelete batch = JdbcJobRepository.endedBatch(Dialect.POSTGRESQL, JobStatus.SUCCEEDED);
+        BoundedDelete batch = EndedJobs.batch(Dialect.POSTGRESQL, JobStatus.SUCCEEDED);
         String select = numbered(batch.selectOldest(500));
         String delete = numbered(batch.deletePicked(3));
         String pick;
@@ -90,11 +90,11 @@ class RetentionPlanTest {
         String stats;
         try (Connection c = ds.getConnection()) {
             DerbyStatistics.collect(c);
-            BoundedDelete batch = JdbcJobRepository.endedBatch(Dialect.DERBY, status);
+            BoundedDelete batch = EndedJobs.batch(Dialect.DERBY, status);
             // Succeeded jobs were due before they finished: the select reads no further than the cutoff.
             assertThat(batch.pickBound()).isEqualTo(status == JobStatus.SUCCEEDED ? "AND perform_at < ?" : null);
             try (PreparedStatement ps = c.prepareStatement(batch.selectOldest(500))) {
-                JdbcJobRepository.endedBefore(Instant.ofEpochMilli(now)).bind(ps, batch.pickBound() != null);
+                EndedJobs.before(Instant.ofEpochMilli(now)).bind(ps, batch.pickBound() != null);
                 List<String> picked = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -122,8 +122,8 @@ class RetentionPlanTest {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             DerbyStatistics.collect(c);
-            try (PreparedStatement ps = c.prepareStatement(JdbcJobRepository.endedBatch(Dialect.DERBY, status).deletePicked(3))) {
-                int i = JdbcJobRepository.endedBefore(Instant.ofEpochMilli(now)).bind(ps, false);
+            try (PreparedStatement ps = c.prepareStatement(EndedJobs.batch(Dialect.DERBY, status).deletePicked(3))) {
+                int i = EndedJobs.before(Instant.ofEpochMilli(now)).bind(ps, false);
                 ps.setString(i, "job-4");
                 ps.setString(i + 1, "job-14");
                 ps.setString(i + 2, "job-24");
