@@ -25,10 +25,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -90,12 +91,20 @@ public class EventService {
      */
     public List<Result> emitAll(List<TemporalEvent> events) {
         Result[] out = new Result[events.size()];
-        Map<String, List<Rule>> rulesOfType = new HashMap<>();
-        Function<String, List<Rule>> ofType = type -> rulesOfType.computeIfAbsent(type, rules::ofEventType);
+        List<List<FieldError>> errorsOf = events.stream().map(EventService::validate).toList();
+        Set<String> types = new HashSet<>();
+        for (int i = 0; i < out.length; i++) {
+            if (errorsOf.get(i).isEmpty()) {
+                types.add(events.get(i).type());
+            }
+        }
+        // The rules of every type at once: held in one order until commit, whatever order the events come in.
+        Map<String, List<Rule>> rulesOfType = rules.ofEventTypes(types);
+        Function<String, List<Rule>> ofType = type -> rulesOfType.getOrDefault(type, List.of());
         List<Integer> unkeyed = new ArrayList<>();
         for (int i = 0; i < out.length; i++) {
             TemporalEvent e = events.get(i);
-            List<FieldError> errors = validate(e);
+            List<FieldError> errors = errorsOf.get(i);
             if (!errors.isEmpty()) {
                 out[i] = new Result(null, new InvalidInputException(errors));
             } else if (e.idempotencyKey() == null) {

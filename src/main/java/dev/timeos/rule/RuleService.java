@@ -21,7 +21,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
@@ -32,11 +31,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -134,20 +135,32 @@ public class RuleService {
                 .setParameter("t", eventType).getResultStream().map(this::toRule).toList();
     }
 
-    /**
-     * Every rule triggered by events of this type, disabled ones too (an event says why each made no job), as they stand
-     * until the caller's transaction ends: their rows stay share-locked (EventRuleLock), so a pause or delete cannot
-     * commit between this read and the event's jobs.
-     */
+    /** {@link #ofEventTypes} for one type. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Rule> ofEventType(String eventType) {
+        return ofEventTypes(List.of(eventType)).getOrDefault(eventType, List.of());
+    }
+
+    /**
+     * Every rule triggered by events of these types, disabled ones too (an event says why each made no job), by type, as
+     * they stand until the caller's transaction ends: their rows are held shared, all at once (RuleLocks), so a pause or
+     * delete cannot commit between this read and the event's jobs.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, List<Rule>> ofEventTypes(Collection<String> eventTypes) {
+        if (eventTypes.isEmpty()) {
+            return Map.of();
+        }
         try {
-            EventRuleLock.hold(connection(), database.dialect(), eventType);
+            RuleLocks.holdForEvents(connection(), database.dialect(), eventTypes);
         } catch (java.sql.SQLException e) {
             throw new dev.timeos.store.StoreException(e);
         }
-        return em.createQuery("SELECT r FROM RuleEntity r WHERE r.eventType = :t ORDER BY r.id", RuleEntity.class)
-                .setParameter("t", eventType).getResultStream().map(this::toRule).toList();
+        Map<String, List<Rule>> byType = new HashMap<>();
+        em.createQuery("SELECT r FROM RuleEntity r WHERE r.eventType IN :t ORDER BY r.id", RuleEntity.class)
+                .setParameter("t", List.copyOf(new java.util.TreeSet<>(eventTypes))).getResultStream().map(this::toRule)
+                .forEach(r -> byType.computeIfAbsent(((Trigger.OnEvent) r.trigger()).type(), t -> new ArrayList<>()).add(r));
+        return byType;
     }
 
     /** Rules by status ({@code ORPHANED}: what an operator may delete), oldest first. */
@@ -319,11 +332,13 @@ public class RuleService {
         String by = source == Rule.Source.FILE ? RuleChange.BY_FILE : RuleChange.BY_CODE;
         Map<String, String> problems = new LinkedHashMap<>();
         Map<String, RuleEntity> stored = new LinkedHashMap<>();
-        // Locked, like a PATCH (findForChange): the source's rules change here, and their jobs may be cancelled. Two
-        // nodes reloading at once serialize on these rows, so each sees the other's definer rows when it orphans.
+        // Taken, like a PATCH (findForChange), all in id order: the source's rules change here, and their jobs may be
+        // cancelled. Two nodes reloading at once serialize on these rows, so each sees the other's definer rows when it
+        // orphans; an event under way on one of them is waited for.
+        takeForChange(em.createQuery("SELECT r.id FROM RuleEntity r WHERE r.source = :s", String.class)
+                .setParameter("s", source.name()).getResultList());
         em.createQuery("SELECT r FROM RuleEntity r WHERE r.source = :s", RuleEntity.class)
-                .setParameter("s", source.name()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList().forEach(e -> stored.put(e.id, e));
+                .setParameter("s", source.name()).getResultList().forEach(e -> stored.put(e.id, e));
         Connection c = connection();
         Map<String, String> mine = RuleDefiners.ofNode(c, node, source);
         Set<String> keep = new HashSet<>();
@@ -469,8 +484,18 @@ public class RuleService {
      * rule's version moved on, and stores nothing. Without the lock, a pass could insert jobs between the
      * cancel and the commit of the change, and a paused or deleted rule would fire once more.
      */
+    /** The rule, held exclusively until the transaction ends (RuleLocks.takeForChange), or null. */
     private RuleEntity findForChange(String id) {
-        return em.find(RuleEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+        takeForChange(List.of(id));
+        return em.find(RuleEntity.class, id);
+    }
+
+    private void takeForChange(Collection<String> ids) {
+        try {
+            RuleLocks.takeForChange(connection(), ids);
+        } catch (java.sql.SQLException e) {
+            throw new dev.timeos.store.StoreException(e);
+        }
     }
 
     private static NotFoundException notFound(String id) {

@@ -86,18 +86,9 @@ class OccurrenceWriterTest {
         assertThat(otherTransaction.awaitTermination(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
 
-    /**
-     * What RuleService does first for a PATCH or DELETE: em.find(..., PESSIMISTIC_WRITE), which EclipseLink
-     * sends as SELECT ... FOR UPDATE (Derby: FOR UPDATE WITH RS, so that the lock is held to the commit).
-     */
+    /** What RuleService does first for a PATCH or DELETE (findForChange): the rule's row taken exclusively. */
     private void lockRule(Connection c) throws SQLException {
-        String sql = "SELECT version FROM timeos_rule WHERE id = ? FOR UPDATE" + (dialect == Dialect.DERBY ? " WITH RS" : "");
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, RULE_ID);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-            }
-        }
+        RuleLocks.takeForChange(c, List.of(RULE_ID));
     }
 
     /** JobService.cancelPending, then the change of the rule as JPA flushes it at commit. */
@@ -321,7 +312,7 @@ class OccurrenceWriterTest {
         });
     }
 
-    // ---- the same rule as an event rule: an event's read of its rules (EventRuleLock) against a pause
+    // ---- the same rule as an event rule: an event's read of its rules (RuleLocks.holdForEvents) against a pause
 
     private static final String EVENT_TYPE = "order_placed";
     private static final Instant EVENT_JOB_DUE = T0.plus(Duration.ofDays(7));
@@ -336,9 +327,13 @@ class OccurrenceWriterTest {
         }
     }
 
-    /** What EventService does for one event whose rule matched: its rules read (and held), then the rule's job. */
-    private void emit(Connection event) throws SQLException {
-        assertThat(EventRuleLock.hold(event, dialect, EVENT_TYPE)).containsExactly(RULE_ID);
+    /** What EventService does first for an event: the rules of its type read, and held. */
+    private void readRules(Connection event) throws SQLException {
+        RuleLocks.holdForEvents(event, dialect, List.of(EVENT_TYPE, "another_type"));
+    }
+
+    /** Then the job of the rule that matched. */
+    private void storeJob(Connection event) throws SQLException {
         new dev.timeos.job.JdbcJobRepository(dialect).insert(event, List.of(new dev.timeos.job.NewJob("event-job", RULE_ID,
                 "event-1", "noop", null, "{}", EVENT_JOB_DUE, 0, dev.timeos.job.JobStatus.SCHEDULED, 3,
                 Duration.ofSeconds(1), null, null, null, T0)));
@@ -364,11 +359,13 @@ class OccurrenceWriterTest {
         open(d);
         makeItAnEventRule();
         Connection event = transaction();
-        emit(event);
+        readRules(event);
 
+        // The pause waits at the rule's row, before it looks for the rule's jobs: the event's job is not there yet.
         Future<?> pausing = pauseInAnotherTransaction();
         await().atMost(BOUND).until(() -> blockedBy(event));
         assertThat(pausing).isNotDone();
+        storeJob(event);
         event.commit();
 
         pausing.get(BOUND.toSeconds(), TimeUnit.SECONDS);
@@ -388,7 +385,7 @@ class OccurrenceWriterTest {
         Future<Boolean> reading = otherTransaction.submit(() -> {
             try (Connection event = ds.getConnection()) {
                 event.setAutoCommit(false);
-                assertThat(EventRuleLock.hold(event, dialect, EVENT_TYPE)).containsExactly(RULE_ID);
+                readRules(event);
                 boolean enabled = enabled(event);
                 event.commit();
                 return enabled;
@@ -408,17 +405,19 @@ class OccurrenceWriterTest {
         open(d);
         makeItAnEventRule();
         Connection first = transaction();
-        emit(first);
+        readRules(first);
+        storeJob(first);
 
-        Future<List<String>> second = otherTransaction.submit(() -> {
+        Future<Boolean> second = otherTransaction.submit(() -> {
             try (Connection event = ds.getConnection()) {
                 event.setAutoCommit(false);
-                List<String> held = EventRuleLock.hold(event, dialect, EVENT_TYPE);
+                readRules(event);
+                boolean enabled = enabled(event);
                 event.commit();
-                return held;
+                return enabled;
             }
         });
-        assertThat(second.get(BOUND.toSeconds(), TimeUnit.SECONDS)).containsExactly(RULE_ID);
+        assertThat(second.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
         first.commit();
     }
 }
