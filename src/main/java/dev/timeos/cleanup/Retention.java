@@ -10,12 +10,10 @@ import java.time.Instant;
  */
 public record Retention(Duration events, Duration successfulJobs, Duration failedJobs) {
 
-    /** A hundred years: longer is surely a typo (and an instant that far back is still one an Instant holds). */
-    public static final Duration LONGEST = Duration.ofDays(36_500);
-
     /**
      * Every way in (REST, configuration, the Java API's {@code TimeOS.cleanup}) meets this: a negative retention would put
-     * the cutoff in the future and remove every succeeded and cancelled job at once.
+     * the cutoff in the future and remove every succeeded and cancelled job at once. A very long one is "keep
+     * everything" ({@link #cutoffs} stops at the epoch, before any stored instant).
      */
     public Retention {
         require("events", events);
@@ -23,10 +21,10 @@ public record Retention(Duration events, Duration successfulJobs, Duration faile
         require("failedJobs", failedJobs);
     }
 
-    /** @return {@code d}, when it is from zero to {@link #LONGEST}; else IllegalArgumentException naming {@code what} */
+    /** @return {@code d}, when it is zero or more; else IllegalArgumentException naming {@code what} */
     public static Duration require(String what, Duration d) {
-        if (d == null || d.isNegative() || d.compareTo(LONGEST) > 0) {
-            throw new IllegalArgumentException(what + " is " + d + "; a retention is from 0 to " + LONGEST.toDays() + " days");
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(what + " is " + d + "; a retention is zero or more");
         }
         return d;
     }
@@ -36,6 +34,12 @@ public record Retention(Duration events, Duration successfulJobs, Duration faile
     }
 
     public Cutoffs cutoffs(Instant now) {
-        return new Cutoffs(now.minus(events), now.minus(successfulJobs), now.minus(failedJobs));
+        return new Cutoffs(cutoff(now, events), cutoff(now, successfulJobs), cutoff(now, failedJobs));
+    }
+
+    /** {@code now - keep}, or the epoch when that is earlier: instants are stored from it, and a Duration can overflow an Instant. */
+    private static Instant cutoff(Instant now, Duration keep) {
+        Duration sinceEpoch = Duration.between(Instant.EPOCH, now);
+        return keep.compareTo(sinceEpoch) >= 0 ? Instant.EPOCH : now.minus(keep);
     }
 }

@@ -25,6 +25,8 @@ public enum JobStatus {
     public static final Set<JobStatus> CLAIMABLE = EnumSet.of(SCHEDULED, FAILED);
     /** What a cancellation ends (a running job is asked to stop as well). */
     public static final Set<JobStatus> CANCELLABLE = EnumSet.of(SCHEDULED, WAITING, FAILED, RUNNING);
+    /** Nothing happens to the job any more, unless an operator retries a dead letter. */
+    public static final Set<JobStatus> FINAL = EnumSet.of(SUCCEEDED, DEAD, CANCELLED);
     /**
      * Ended without success, for good: a job may not be made to depend on one (JobService), and the jobs waiting on one
      * are cancelled (the repository's cancel chain, which also takes a skipped run's dependents).
@@ -32,6 +34,16 @@ public enum JobStatus {
     public static final Set<JobStatus> NEVER_SUCCEEDS = EnumSet.of(DEAD, CANCELLED);
     /** The ended jobs retention may remove. {@code DEAD} is not one: a dead letter waits for an operator. */
     public static final Set<JobStatus> REMOVABLE = EnumSet.of(SUCCEEDED, CANCELLED);
+
+    /** For applications (a job's status is part of the public API), as {@link #PENDING} says. */
+    public boolean isPending() {
+        return PENDING.contains(this);
+    }
+
+    /** For applications, as {@link #FINAL} says. */
+    public boolean isFinal() {
+        return FINAL.contains(this);
+    }
 
     /** {@code SCHEDULED, WAITING or FAILED}: a set in a sentence. */
     public static String words(Set<JobStatus> states) {

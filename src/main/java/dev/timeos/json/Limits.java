@@ -16,8 +16,9 @@ import java.util.function.Function;
  * @param batchItems       most items of a batch (events, jobs, ids to cancel)
  * @param payloadChars     largest payload or args, as JSON text. Half of Derby's 32,672-character column: an event's
  *                         payload and a rule's args are merged into one job's args, which must still fit
- * @param nameChars        longest name-like string (event type, action, rule name, idempotency key); at most 200, the
- *                         columns' size
+ * @param nameChars        longest name-like string (event type, action, idempotency key); at most 200, the columns'
+ *                         size. A rule's name is bounded by its column alone: a stored rule, its name perhaps generated
+ *                         from a long event type, must stay changeable whatever this is set to
  * @param textChars        longest text field (job target, rule {@code when}, a rule's trigger as stored); at most 2,000,
  *                         the columns' size
  * @param listLimit        largest {@code limit} of a list

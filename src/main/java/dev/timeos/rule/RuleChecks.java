@@ -20,8 +20,10 @@ final class RuleChecks {
 
     /** Reports each refused value to {@code error} as (field, reason). */
     static void check(Rule r, Limits limits, BiConsumer<String, String> error) {
-        if (r.name() != null && (r.name().isBlank() || r.name().length() > limits.nameChars())) {
-            error.accept("name", "must be 1 to " + limits.nameChars() + " characters");
+        // The column's bound, not timeos.limits.name-chars: a stored rule (its name generated, perhaps) is read back
+        // through these checks at every PATCH, and an operator's lower limit must not make it unchangeable.
+        if (r.name() != null && (r.name().isBlank() || r.name().length() > Limits.NAME_COLUMN)) {
+            error.accept("name", "must be 1 to " + Limits.NAME_COLUMN + " characters");
         }
         if (r.trigger() instanceof Trigger.OnEvent e && e.type().length() > limits.nameChars()) {
             error.accept("trigger.event", "is " + e.type().length() + " characters long; at most " + limits.nameChars()

@@ -538,9 +538,10 @@ public class RuleService {
         } else {
             what = "immediately";
         }
-        // Within the names a client may give (RuleChecks): a 200-character event type would not fit its column.
+        // Within the column (RuleChecks): a 200-character event type would not fit. The column's bound, not the
+        // configured name-chars: a code rule's id is made from its name, and must not change with that setting.
         String name = what + " -> " + r.action();
-        int max = Limits.get().nameChars();
+        int max = Limits.NAME_COLUMN;
         return new Rule(r.id(), name.length() <= max ? name : name.substring(0, max - 1) + "…", r.trigger(), r.action(), r.args(), r.when(), r.codeWhen(),
                 r.priority(), r.rateLimitPerMinute(), r.maxAttempts(), r.backoff(), r.timeout(), r.overlap(), r.misfire(),
                 r.enabled(), r.source());
