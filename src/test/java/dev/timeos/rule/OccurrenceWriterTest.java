@@ -339,6 +339,19 @@ class OccurrenceWriterTest {
                 Duration.ofSeconds(1), null, null, null, T0)));
     }
 
+    /** An event, in a transaction of its own on the other thread: its rules read and held. @return its rule's enabled */
+    private Future<Boolean> eventInAnotherTransaction() {
+        return otherTransaction.submit(() -> {
+            try (Connection event = ds.getConnection()) {
+                event.setAutoCommit(false);
+                readRules(event);
+                boolean enabled = enabled(event);
+                event.commit();
+                return enabled;
+            }
+        });
+    }
+
     private static boolean enabled(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT enabled FROM timeos_rule WHERE id = ?")) {
             ps.setString(1, RULE_ID);
@@ -382,15 +395,7 @@ class OccurrenceWriterTest {
         lockRule(pause);
         pause(pause);
 
-        Future<Boolean> reading = otherTransaction.submit(() -> {
-            try (Connection event = ds.getConnection()) {
-                event.setAutoCommit(false);
-                readRules(event);
-                boolean enabled = enabled(event);
-                event.commit();
-                return enabled;
-            }
-        });
+        Future<Boolean> reading = eventInAnotherTransaction();
         await().atMost(BOUND).until(() -> blockedBy(pause));
         assertThat(reading).isNotDone();
         pause.commit();
@@ -408,15 +413,7 @@ class OccurrenceWriterTest {
         readRules(first);
         storeJob(first);
 
-        Future<Boolean> second = otherTransaction.submit(() -> {
-            try (Connection event = ds.getConnection()) {
-                event.setAutoCommit(false);
-                readRules(event);
-                boolean enabled = enabled(event);
-                event.commit();
-                return enabled;
-            }
-        });
+        Future<Boolean> second = eventInAnotherTransaction();
         assertThat(second.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
         first.commit();
     }
