@@ -18,7 +18,6 @@ import dev.timeos.lifecycle.JobFailed;
 import dev.timeos.lifecycle.JobStarted;
 import dev.timeos.lifecycle.JobSucceeded;
 import dev.timeos.lifecycle.LifecycleEvents;
-import dev.timeos.lifecycle.RateLimited;
 import dev.timeos.store.Database;
 import dev.timeos.store.Jdbc;
 import jakarta.annotation.Resource;
@@ -133,6 +132,7 @@ public class Dispatcher {
     private Admission admission;
     private CompletionWriter writer;
     private LeaseKeeper leases;
+    private final DeferralNotices notices = new DeferralNotices();
     private Timer.Scheduled heartbeat;
     /** Jobs due within this much of a tick are claimed by it and held until their due millisecond (WorkerPool). */
     private Duration claimAhead = Duration.ZERO;
@@ -292,7 +292,6 @@ public class Dispatcher {
     /** Starts what the limits admit and hands the rest back unstarted; a failure here hands back all not started. */
     private void admit(List<Attempt> claimed, Instant now) {
         List<AttemptEnd> back = new ArrayList<>();
-        List<RateLimited> limited = new ArrayList<>();
         int submitted = 0;
         try {
             for (Attempt a : claimed) {
@@ -300,10 +299,11 @@ public class Dispatcher {
                 if (v.starts()) {
                     pool.submit(a);
                 } else {
-                    back.add(a.notStarted(v.until(), now));
                     if (v.rateLimited() != null) {
-                        limited.add(v.rateLimited());
+                        // Reported once the hand-back below commits (written), not before.
+                        notices.await(a.lease(), v.rateLimited());
                     }
+                    back.add(a.notStarted(v.until(), now));
                 }
                 submitted++;
             }
@@ -319,7 +319,6 @@ public class Dispatcher {
         if (!back.isEmpty()) {
             writer.endedAll(back);
         }
-        limited.forEach(lifecycle::fire);
     }
 
     /** One attempt, on a worker's thread. {@code free} releases its worker slot before the end is written. */
@@ -431,6 +430,7 @@ public class Dispatcher {
     /** After a batch committed: wake for retries and released dependents, and tell observers what happened. */
     private void written(CompletionWriter.Written w) {
         JobRepository.Ended result = w.result();
+        notices.committed(w).forEach(lifecycle::fire);
         if (result.earliestFollowUp() != null) {
             wakeFor(result.earliestFollowUp());
         }
@@ -495,6 +495,7 @@ public class Dispatcher {
         Instant at = clock.instant();
         writer.endedAll(pool.abandon(WorkerPool.Stop.RELEASED).stream().map(a -> a.released(at)).toList());
         writer.flushNow();
+        notices.clear();
         if (!released.isEmpty()) {
             LOG.warning(() -> "TimeOS: handed back " + released.size() + " unfinished job(s) at shutdown: " + released);
         }

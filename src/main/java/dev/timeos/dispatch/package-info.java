@@ -18,7 +18,8 @@
  * on the engine's thread, after the state it reports is committed) and to asynchronous ones
  * ({@code @ObservesAsync}). {@code JobStarted} is fired on the worker thread just before the performer runs;
  * {@code JobSucceeded}, {@code JobFailed}, {@code JobDead} after the batch that records them commits;
- * {@code RateLimited} when the dispatcher defers the job (its hand-back is written with the next batch). The hot path stays cheap because an event with no observer
+ * {@code RateLimited} after the batch that writes the deferral's hand-back commits ({@link dev.timeos.dispatch.DeferralNotices}),
+ * never for a hand-back refused because the claim was lost. The hot path stays cheap because an event with no observer
  * costs a cached observer lookup; an observer that throws is logged and ignored, never changing an outcome.
  */
 package dev.timeos.dispatch;

@@ -2,6 +2,7 @@ package dev.timeos.dispatch;
 
 import dev.timeos.job.Attempt;
 import dev.timeos.job.Lease;
+import dev.timeos.lifecycle.RateLimited;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,7 +22,14 @@ class LeaseKeeperAndCompletionWriterTest {
     private final RecordingJobRepository repo = new RecordingJobRepository();
     private final LeaseKeeper leases = new LeaseKeeper(clock, RecordingJobRepository.TX, repo, "node-a", LEASE);
     private final List<CompletionWriter.Written> written = new ArrayList<>();
-    private final CompletionWriter writer = new CompletionWriter(clock, RecordingJobRepository.TX, repo, timer, leases, written::add);
+    private final DeferralNotices notices = new DeferralNotices();
+    /** What the dispatcher fires after each committed batch: the deferrals it applied. */
+    private final List<RateLimited> fired = new ArrayList<>();
+    private final CompletionWriter writer = new CompletionWriter(clock, RecordingJobRepository.TX, repo, timer, leases,
+            w -> {
+                written.add(w);
+                fired.addAll(notices.committed(w));
+            });
 
     private static Attempt attempt(String id, long version) {
         return new Attempt(id, null, null, "noop", null, "{}", T0, 0, 1, 3, Duration.ofSeconds(1), null, null, "node-a",
@@ -133,5 +141,44 @@ class LeaseKeeperAndCompletionWriterTest {
         timer.runDue();
         assertThat(repo.ended).hasSize(1);
         assertThat(repo.marked).as("started and ended in one batch: no mark").hasSize(1);
+    }
+
+    private static RateLimited limited(Attempt a, Instant until) {
+        return new RateLimited(a.id(), a.action(), a.ruleId(), "action", 60, until);
+    }
+
+    @Test
+    void aDeferralIsReportedOnlyOnceItsHandBackIsCommitted() {
+        Attempt a = attempt("a", 1);
+        leases.hold(List.of(a));
+        Instant until = T0.plusSeconds(1);
+        notices.await(a.lease(), limited(a, until));
+        repo.failEnds = 1;
+        writer.endedAll(List.of(a.notStarted(until, T0)));
+        timer.runDue();
+        assertThat(repo.ended).isEmpty();
+        assertThat(fired).as("the hand-back failed to commit: nothing was deferred yet").isEmpty();
+
+        clock.advance(Waiter.RETRY_AFTER_ERROR);
+        timer.runDue();
+        assertThat(repo.ended).hasSize(1);
+        assertThat(fired).containsExactly(limited(a, until));
+        assertThat(notices.size()).isZero();
+    }
+
+    @Test
+    void aDeferralWhoseClaimWasLostMeanwhileIsNeverReported() {
+        Attempt kept = attempt("kept", 1);
+        Attempt lost = attempt("lost", 3);
+        leases.hold(List.of(kept, lost));
+        Instant until = T0.plusSeconds(1);
+        notices.await(kept.lease(), limited(kept, until));
+        notices.await(lost.lease(), limited(lost, until));
+        // A client cancelled "lost" after the claim: its hand-back is refused (STALE), so it was never deferred.
+        repo.lostClaims.add(lost.lease());
+        writer.endedAll(List.of(kept.notStarted(until, T0), lost.notStarted(until, T0)));
+        timer.runDue();
+        assertThat(fired).containsExactly(limited(kept, until));
+        assertThat(notices.size()).as("a refused hand-back's notice is dropped, not kept forever").isZero();
     }
 }

@@ -31,6 +31,8 @@ class RecordingJobRepository implements JobRepository {
     final Set<Lease> superseded = new HashSet<>();
     /** Make the next n writes of ends fail (the database is down). */
     int failEnds;
+    /** Claims lost meanwhile (a client cancelled the job, another node took it back): end answers them as STALE. */
+    final Set<Lease> lostClaims = new HashSet<>();
 
     static final Transactions TX = new Transactions() {
         @Override
@@ -55,8 +57,10 @@ class RecordingJobRepository implements JobRepository {
             throw new IllegalStateException("database down");
         }
         ended.add(List.copyOf(ends));
-        List<String> ok = ends.stream().filter(e -> e.next() == JobStatus.SUCCEEDED).map(e -> e.attempt().id()).toList();
-        return new Ended(ok, List.of(), List.of(), List.of(), null);
+        List<AttemptEnd> applied = ends.stream().filter(e -> !lostClaims.contains(e.attempt().lease())).toList();
+        List<String> ok = applied.stream().filter(e -> e.next() == JobStatus.SUCCEEDED).map(e -> e.attempt().id()).toList();
+        List<Lease> stale = ends.stream().map(e -> e.attempt().lease()).filter(lostClaims::contains).toList();
+        return new Ended(ok, List.of(), List.of(), new ArrayList<>(stale), null);
     }
 
     @Override
