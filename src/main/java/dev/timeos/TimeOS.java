@@ -88,6 +88,7 @@ public class TimeOS {
     }
 
     public Page<Job> jobs(JobQuery query) {
+        Page.checkWindow(query.limit(), query.offset());
         return jobs.list(query);
     }
 
@@ -115,6 +116,7 @@ public class TimeOS {
     }
 
     public Page<Job> deadLetters(String ruleId, int limit, int offset) {
+        Page.checkWindow(limit, offset);
         return jobs.list(new JobQuery(JobStatus.DEAD, ruleId, null, null, limit, offset));
     }
 
@@ -147,6 +149,7 @@ public class TimeOS {
     }
 
     public Page<StoredEvent> events(String type, Boolean processed, int limit, int offset) {
+        Page.checkWindow(limit, offset);
         return events.list(type, processed, limit, offset);
     }
 
@@ -172,11 +175,13 @@ public class TimeOS {
     }
 
     public Page<Rule> rules(int limit, int offset) {
+        Page.checkWindow(limit, offset);
         return rules.list(limit, offset);
     }
 
     /** Rules of one status ({@code ORPHANED}: code or file rules no running node defines); null for all. */
     public Page<Rule> rules(Rule.Status status, int limit, int offset) {
+        Page.checkWindow(limit, offset);
         return rules.list(status, limit, offset);
     }
 

@@ -1,13 +1,11 @@
 package dev.timeos.job;
 
-/** Filters of a job list; null means "any". */
+/** Filters of a job list (null means "any") and the page asked for, whose bounds {@link Page#checkWindow} checks. */
 public record JobQuery(JobStatus status, String ruleId, String eventId, String action, int limit, int offset) {
 
-    public static final int DEFAULT_LIMIT = 100;
-    public static final int MAX_LIMIT = 1000;
-
+    /** Every job, the first page of the default size ({@link Page#defaultLimit}). */
     public static JobQuery all() {
-        return new JobQuery(null, null, null, null, DEFAULT_LIMIT, 0);
+        return new JobQuery(null, null, null, null, Page.defaultLimit(), 0);
     }
 
     public JobQuery withStatus(JobStatus s) {
