@@ -11,6 +11,9 @@ public enum OverlapPolicy {
     /** interrupt the previous run, then run */
     CANCEL_PREVIOUS;
 
+    /** A rule's policy when it names none, whether it came from REST, the rules file or code. */
+    public static final OverlapPolicy DEFAULT = RUN;
+
     public String wireName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

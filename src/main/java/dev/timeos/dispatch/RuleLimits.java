@@ -12,6 +12,6 @@ public interface RuleLimits {
 
     /** What a job of this rule does when another run of the rule is still running. */
     default OverlapPolicy overlap(String ruleId) {
-        return OverlapPolicy.RUN;
+        return OverlapPolicy.DEFAULT;
     }
 }

@@ -23,6 +23,13 @@ public record Rule(String id, String name, Trigger trigger, String action, JsonO
                    Duration backoff, Duration timeout, OverlapPolicy overlap, MisfirePolicy misfire, boolean enabled,
                    Source source, Status status) {
 
+    /**
+     * A new rule runs unless it says otherwise. This and the defaults it names ({@code JobDefaults} for priority,
+     * attempts and backoff; {@code OverlapPolicy.DEFAULT}, {@code MisfirePolicy.DEFAULT}) are the only defaults of a
+     * rule: REST's and the rules file's reader ({@code RuleJson}) and the code builder ({@code Rules}) both use them.
+     */
+    public static final boolean ENABLED_BY_DEFAULT = true;
+
     public enum Source {
         API, CODE, FILE;
 

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class RuleDispatchSettings implements RuleLimits {
 
     private static final Duration TTL = Duration.ofSeconds(1);
-    private static final RuleService.DispatchSettings NONE = new RuleService.DispatchSettings(OptionalInt.empty(), OverlapPolicy.RUN);
+    private static final RuleService.DispatchSettings NONE = new RuleService.DispatchSettings(OptionalInt.empty(), OverlapPolicy.DEFAULT);
 
     @Inject
     RuleService rules;

@@ -76,7 +76,7 @@ public final class RuleJson {
         Integer maxAttempts = f.integer("maxAttempts");
         Duration backoff = f.duration("backoff");
         Duration timeout = f.duration("timeout");
-        OverlapPolicy overlap = OverlapPolicy.RUN;
+        OverlapPolicy overlap = OverlapPolicy.DEFAULT;
         String overlapText = f.string("overlap");
         if (overlapText != null) {
             try {
@@ -85,7 +85,7 @@ public final class RuleJson {
                 f.error("overlap", e.getMessage());
             }
         }
-        MisfirePolicy misfire = MisfirePolicy.FIRE_ONCE;
+        MisfirePolicy misfire = MisfirePolicy.DEFAULT;
         String misfireText = f.string("misfire");
         if (misfireText != null) {
             try {
@@ -99,7 +99,7 @@ public final class RuleJson {
                 priority == null ? JobDefaults.PRIORITY : priority, rate,
                 maxAttempts == null ? JobDefaults.MAX_ATTEMPTS : maxAttempts,
                 backoff == null ? JobDefaults.BACKOFF : backoff, timeout, overlap, misfire,
-                enabled == null || enabled, Rule.Source.API);
+                enabled == null ? Rule.ENABLED_BY_DEFAULT : enabled, Rule.Source.API);
         // The values, checked where every rule's are (named inside this body: "rule.priority" in a dry run).
         RuleChecks.check(rule, limits, f::error);
         return rule;

@@ -151,11 +151,10 @@ public class RuleService {
         if (eventTypes.isEmpty()) {
             return Map.of();
         }
-        try {
-            RuleLocks.holdForEvents(connection(), database.dialect(), eventTypes);
-        } catch (java.sql.SQLException e) {
-            throw new dev.timeos.store.StoreException(e);
-        }
+        onConnection(c -> {
+            RuleLocks.holdForEvents(c, database.dialect(), eventTypes);
+            return null;
+        });
         Map<String, List<Rule>> byType = new HashMap<>();
         em.createQuery("SELECT r FROM RuleEntity r WHERE r.eventType IN :t ORDER BY r.id", RuleEntity.class)
                 .setParameter("t", List.copyOf(new java.util.TreeSet<>(eventTypes))).getResultStream().map(this::toRule)
@@ -432,6 +431,15 @@ public class RuleService {
         return em.unwrap(Connection.class);
     }
 
+    /** Plain SQL on the JTA transaction's connection (the rules' locks); a database error is a StoreException. */
+    private <T> T onConnection(dev.timeos.store.Jdbc.Work<T> work) {
+        try {
+            return work.apply(connection());
+        } catch (java.sql.SQLException e) {
+            throw new dev.timeos.store.StoreException(e);
+        }
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public long count() {
         return em.createQuery("SELECT COUNT(r) FROM RuleEntity r", Long.class).getSingleResult();
@@ -491,11 +499,10 @@ public class RuleService {
     }
 
     private void takeForChange(Collection<String> ids) {
-        try {
-            RuleLocks.takeForChange(connection(), ids);
-        } catch (java.sql.SQLException e) {
-            throw new dev.timeos.store.StoreException(e);
-        }
+        onConnection(c -> {
+            RuleLocks.takeForChange(c, ids);
+            return null;
+        });
     }
 
     private static NotFoundException notFound(String id) {

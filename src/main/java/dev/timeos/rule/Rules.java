@@ -143,9 +143,9 @@ public final class Rules {
         private int maxAttempts = JobDefaults.MAX_ATTEMPTS;
         private Duration backoff = JobDefaults.BACKOFF;
         private Duration timeout;
-        private OverlapPolicy overlap = OverlapPolicy.RUN;
-        private MisfirePolicy misfire = MisfirePolicy.FIRE_ONCE;
-        private boolean enabled = true;
+        private OverlapPolicy overlap = OverlapPolicy.DEFAULT;
+        private MisfirePolicy misfire = MisfirePolicy.DEFAULT;
+        private boolean enabled = Rule.ENABLED_BY_DEFAULT;
 
         private Builder(Kind kind) {
             this.kind = kind;

@@ -12,6 +12,9 @@ public enum MisfirePolicy {
     /** Run none of the missed occurrences; continue with the next future one. */
     SKIP("skip");
 
+    /** A rule's policy when it names none, whether it came from REST, the rules file or code. */
+    public static final MisfirePolicy DEFAULT = FIRE_ONCE;
+
     private final String wireName;
 
     MisfirePolicy(String wireName) {

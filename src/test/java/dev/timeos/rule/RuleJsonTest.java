@@ -81,4 +81,17 @@ class RuleJsonTest {
         assertThat(r.overlap()).isEqualTo(OverlapPolicy.RUN);
         assertThat(r.enabled()).isTrue();
     }
+
+    /** REST (and the rules file) and the code builder read a rule that names no option the same way. */
+    @Test
+    void aRuleThatSaysNothingGetsTheSameOptionsFromRestAndFromCode() {
+        JsonFields f = fields("{\"trigger\": {\"weekly\": \"friday\"}, \"action\": \"a\"}");
+        Rule rest = RuleJson.read(f);
+        Rules rules = new Rules();
+        rules.weekly(DayOfWeek.FRIDAY).perform("a");
+        Rule code = rules.build().get(0);
+        assertThat(code).usingRecursiveComparison().comparingOnlyFields("priority", "rateLimitPerMinute", "maxAttempts",
+                "backoff", "timeout", "overlap", "misfire", "enabled").isEqualTo(rest);
+        assertThat(rest.misfire()).isEqualTo(dev.timeos.schedule.MisfirePolicy.FIRE_ONCE);
+    }
 }
