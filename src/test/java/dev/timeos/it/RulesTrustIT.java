@@ -151,6 +151,28 @@ class RulesTrustIT {
         return rules.stream().filter(r -> id.equals(r.getString("ruleId"))).findFirst().orElseThrow();
     }
 
+    /**
+     * The Java API, called in the container by an application bean: a rule REST would refuse is refused by the same
+     * field and never stored, and a list's window is checked as REST's is (before, any limit reached JPA).
+     */
+    @Test
+    void theJavaApiRefusesWhatRestRefusesByTheSameFieldsAndStoresNothing() {
+        String name = unique("java-api");
+        Api.Reply r = api.post("/api/test-support/java-api/refusals?name=" + name, "");
+        assertThat(r.status()).isEqualTo(200);
+        JsonObject answers = r.json();
+        assertThat(answers.get("createRule")).hasToString("[\"maxAttempts\"]");
+        assertThat(answers.get("jobsNegativeLimit")).hasToString("[\"limit\"]");
+        assertThat(answers.get("jobsMillion")).hasToString("[\"limit\"]");
+        assertThat(answers.get("deadLettersNegativeOffset")).hasToString("[\"offset\"]");
+        assertThat(answers.get("eventsZeroLimit")).hasToString("[\"limit\"]");
+        assertThat(answers.get("rulesMillion")).hasToString("[\"limit\"]");
+        assertThat(answers.get("jobsFirstPage")).hasToString("\"accepted\"");
+        // Nothing stored half-way: no rule of that name exists.
+        assertThat(get("/api/rules?limit=1000").getJsonArray("items").getValuesAs(JsonObject.class))
+                .noneMatch(rule -> name.equals(rule.getString("name", "")));
+    }
+
     @Test
     void everyChangeOfARuleIsInItsHistoryOldestFirstAndKeptAfterItsDeletion() {
         String type = unique("history");

@@ -131,6 +131,46 @@ public final class TestSupport {
             }
         }
 
+        @Inject
+        dev.timeos.TimeOS timeos;
+
+        /**
+         * The Java API as an embedding application calls it, with values REST would refuse: what each call answers
+         * (the fields an InvalidInputException names, or the exception it threw instead, or "accepted").
+         */
+        @POST
+        @Path("/java-api/refusals")
+        public JsonObject javaApiRefusals(@QueryParam("name") String name) {
+            dev.timeos.rule.Rule tooManyAttempts = new dev.timeos.rule.Rule(null, name,
+                    new dev.timeos.rule.Trigger.OnEvent(name, java.time.Duration.ofHours(1)), "noop",
+                    JsonObject.EMPTY_JSON_OBJECT, null, null, 0, null, 200, java.time.Duration.ofSeconds(30), null,
+                    dev.timeos.dispatch.OverlapPolicy.DEFAULT, dev.timeos.schedule.MisfirePolicy.DEFAULT, true,
+                    dev.timeos.rule.Rule.Source.API);
+            dev.timeos.job.JobQuery all = dev.timeos.job.JobQuery.all();
+            return Json.createObjectBuilder()
+                    .add("createRule", answer(() -> timeos.createRule(tooManyAttempts)))
+                    .add("jobsNegativeLimit", answer(() -> timeos.jobs(all.page(-1, 0))))
+                    .add("jobsMillion", answer(() -> timeos.jobs(all.page(1_000_000, 0))))
+                    .add("deadLettersNegativeOffset", answer(() -> timeos.deadLetters(null, 10, -1)))
+                    .add("eventsZeroLimit", answer(() -> timeos.events(null, null, 0, 0)))
+                    .add("rulesMillion", answer(() -> timeos.rules(1_000_000, 0)))
+                    .add("jobsFirstPage", answer(() -> timeos.jobs(all.page(1, 0))))
+                    .build();
+        }
+
+        private static jakarta.json.JsonValue answer(Runnable call) {
+            try {
+                call.run();
+                return Json.createValue("accepted");
+            } catch (dev.timeos.error.InvalidInputException e) {
+                JsonArrayBuilder fields = Json.createArrayBuilder();
+                e.errors().forEach(f -> fields.add(f.field()));
+                return fields.build();
+            } catch (RuntimeException e) {
+                return Json.createValue(e.toString());
+            }
+        }
+
         /** What the rule_registry health check will read: the problems of this node's latest rule load. */
         @GET
         @Path("/rule-problems")
