@@ -256,14 +256,17 @@ public class EventService {
 
     /** Evaluates a stored event against today's rules: new jobs, whatever the event caused before. */
     public Outcome<Emitted> replay(String id) {
-        StoredEvent e = store().get(id).orElse(null);
-        if (e == null) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        // First: the write holds the event's row until this replay commits, and retention spares an event processed
+        // after its cutoff. Retention's delete, which cannot see this replay's uncommitted jobs, waits for the row and
+        // then finds it processed now: no job made here points to an event retention removed meanwhile. An event it
+        // removed before is not found.
+        if (!store().markProcessed(id, now)) {
             return Outcome.refused(notFound(id));
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        StoredEvent e = store().get(id).orElseThrow();
         List<RuleDecision> decisions = evaluate(e.id(), e.type(), e.payload(), e.occurredAt(), rules.ofEventType(e.type()));
         store().replaceDecisions(e.id(), decisions, now);
-        store().markProcessed(id, now);
         return Outcome.of(new Emitted(e.id(), e.type(), false, jobIdsOf(decisions), decisions));
     }
 

@@ -141,14 +141,25 @@ class EventStore {
         }
     }
 
-    void markProcessed(String id, Instant now) {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE timeos_event SET processed_at = ? WHERE id = ?")) {
-            ps.setLong(1, now.toEpochMilli());
-            ps.setString(2, id);
-            ps.executeUpdate();
+    /**
+     * Records that the event was evaluated now. The write holds the event's row until the caller's transaction ends;
+     * retention spares an event processed after its cutoff ({@link EventRetention}).
+     *
+     * @return false when no such event exists (retention removed it, or it never was)
+     */
+    boolean markProcessed(String id, Instant now) {
+        try (Connection c = ds.getConnection()) {
+            return markProcessed(c, id, now);
         } catch (SQLException ex) {
             throw new StoreException(ex);
+        }
+    }
+
+    static boolean markProcessed(Connection c, String id, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_event SET processed_at = ? WHERE id = ?")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setString(2, id);
+            return ps.executeUpdate() == 1;
         }
     }
 

@@ -115,21 +115,7 @@ class OccurrenceWriterTest {
 
     /** Is a statement of another session waiting for a lock held by {@code holder}'s transaction? */
     private boolean blockedBy(Connection holder) throws SQLException {
-        if (dialect == Dialect.POSTGRESQL) {
-            int holderPid = intOf(holder, "SELECT pg_backend_pid()");
-            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))")) {
-                ps.setInt(1, holderPid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1) > 0;
-                }
-            }
-        }
-        // Each test has an in-memory Derby database of its own: any waiting lock is the race under test.
-        try (Connection c = ds.getConnection()) {
-            return intOf(c, "SELECT COUNT(*) FROM SYSCS_DIAG.LOCK_TABLE WHERE state = 'WAIT'") > 0;
-        }
+        return TestDatabases.blockedBy(ds, dialect, holder);
     }
 
     private static int intOf(Connection c, String sql) throws SQLException {

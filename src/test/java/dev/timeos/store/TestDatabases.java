@@ -76,6 +76,34 @@ public final class TestDatabases {
         return ds;
     }
 
+    /**
+     * Is a statement of another session waiting for a lock held by {@code holder}'s transaction? For race tests, which
+     * poll this (bounded) instead of sleeping. On Derby any waiting lock counts: each test has an in-memory database
+     * of its own, so the only waiter is the race under test.
+     */
+    public static boolean blockedBy(DataSource ds, Dialect dialect, Connection holder) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            int holderPid;
+            try (Statement s = holder.createStatement(); var rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                holderPid = rs.getInt(1);
+            }
+            try (Connection c = ds.getConnection(); var ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))")) {
+                ps.setInt(1, holderPid);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) > 0;
+                }
+            }
+        }
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT COUNT(*) FROM SYSCS_DIAG.LOCK_TABLE WHERE state = 'WAIT'")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        }
+    }
+
     private static DataSource derby() {
         EmbeddedDataSource ds = new EmbeddedDataSource();
         ds.setDatabaseName("memory:timeos" + SEQ.incrementAndGet());
