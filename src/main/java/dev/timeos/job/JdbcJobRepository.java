@@ -1,9 +1,7 @@
 package dev.timeos.job;
 
-import dev.timeos.job.Execution.Outcome;
 import dev.timeos.store.Database;
 import dev.timeos.store.Dialect;
-import dev.timeos.store.Jdbc;
 import dev.timeos.store.OneWriterAtATime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,42 +10,36 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import static dev.timeos.job.JobSql.FENCE;
+import static dev.timeos.job.JobSql.setMillis;
+import static dev.timeos.job.JobSql.setText;
+import static dev.timeos.job.JobSql.truncate;
 import static dev.timeos.job.JobStatus.sql;
 
-/** {@link JobRepository} in plain SQL for Derby and PostgreSQL: set-based, no JPA on the hot path. */
+/**
+ * {@link JobRepository} in plain SQL for Derby and PostgreSQL: set-based, no JPA on the hot path. This class writes jobs
+ * (creation, ends, leases, clients' changes); its parts, each a class of its own in this package: {@link Claims} (the
+ * dispatcher's reads and claims of due jobs), {@link ExecutionLog} (one row per attempt), {@link Orphans} (running jobs
+ * no claim holds, taken back), {@link Dependents} (jobs waiting on another), {@link EndedJobs} (retention), with the
+ * statement pieces they share in {@link JobSql}.
+ */
 @ApplicationScoped
 public class JdbcJobRepository implements JobRepository {
 
-    static final int MAX_ERROR_CHARS = 4000;
     private static final String DUPLICATE_KEY = "23505";
-    private static final String CLAIMABLE = "status IN " + sql(JobStatus.CLAIMABLE);
-    /** The claim's order; on PostgreSQL served by the partial index timeos_job_claim (migration V5). */
-    private static final String ORDER = " ORDER BY priority DESC, perform_at, id";
-    private static final Comparator<Attempt> CLAIM_ORDER = Comparator.comparingInt(Attempt::priority).reversed()
-            .thenComparing(Attempt::performAt).thenComparing(Attempt::id);
-    private static final String ATTEMPT_COLUMNS = "id, rule_id, event_id, action_name, target, args, perform_at, priority, "
-            + "attempt, max_attempts, backoff_ms, timeout_ms, occurrence_at, version";
-    /** Every write to a claimed job: the claim's version, and still running. */
-    private static final String FENCE = " WHERE id = ? AND version = ? AND status = 'RUNNING'";
-    private static final String INSERT_EXECUTION = "INSERT INTO timeos_execution "
-            + "(job_id, attempt, node, started_at, finished_at, outcome, error_message) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
     @Inject
     Database database;
@@ -57,9 +49,11 @@ public class JdbcJobRepository implements JobRepository {
     private final OneWriterAtATime insertTurns = new OneWriterAtATime(OneWriterAtATime.PATIENCE);
     /** Where Derby's reads of claimable jobs start (see DueFloor); every write that makes a job claimable lowers it. */
     private final DueFloor dueFloor;
+    private final Claims claims;
+    private final Orphans orphans;
 
     protected JdbcJobRepository() {
-        this.dueFloor = new DueFloor(System::nanoTime, DueFloor.REFRESH);
+        this(null, new DueFloor(System::nanoTime, DueFloor.REFRESH));
     }
 
     /** Outside a container (tests): for this database. */
@@ -70,6 +64,8 @@ public class JdbcJobRepository implements JobRepository {
     JdbcJobRepository(Dialect dialect, DueFloor dueFloor) {
         this.dialect = dialect;
         this.dueFloor = dueFloor;
+        this.claims = new Claims(dueFloor, this::betweenReadAndClaim);
+        this.orphans = new Orphans(dueFloor);
     }
 
     private Dialect dialect() {
@@ -165,217 +161,21 @@ public class JdbcJobRepository implements JobRepository {
     @Override
     public List<Attempt> claim(Connection c, String node, Instant now, Instant dueBy, int limit, Instant leaseUntil,
                                Set<String> skippedActions) throws SQLException {
-        if (limit <= 0) {
-            return List.of();
-        }
-        List<String> skipped = List.copyOf(skippedActions);
-        return dialect() == Dialect.POSTGRESQL
-                ? claimWithSkipLocked(c, node, now, dueBy, limit, leaseUntil, skipped)
-                : claimSelectThenUpdate(c, node, now, dueBy, limit, leaseUntil, skipped);
-    }
-
-    private static String notIn(List<String> skipped) {
-        return skipped.isEmpty() ? "" : " AND action_name NOT IN (" + String.join(", ", Collections.nCopies(skipped.size(), "?")) + ")";
-    }
-
-    private static int bind(PreparedStatement ps, int index, List<String> values) throws SQLException {
-        for (String v : values) {
-            ps.setString(index++, v);
-        }
-        return index;
-    }
-
-    /**
-     * Two shapes of one claim, because no single index serves both a large and a small backlog: read in the claim's
-     * order (priority first), the index reaches the first due row at once when many are due, but when few are due it
-     * walks every pending row of the same or higher priority to find that none more qualifies (1M future jobs: 1M
-     * rows per claim). So a probe first asks whether more than {@code limit} rows are due, walking the due-time index
-     * only over due rows: if not, all of them are claimed (their order does not matter: all are taken); if so, the
-     * priority-ordered index serves the batch. A job that falls due between the probe and the claim may make the
-     * smaller shape take a batch by due time instead of priority; the next claim, a few milliseconds later, sees the
-     * backlog. Rows another node holds count in the probe: then the priority shape runs, which is never wrong.
-     */
-    private List<Attempt> claimWithSkipLocked(Connection c, String node, Instant now, Instant dueBy, int limit,
-                                              Instant leaseUntil, List<String> skipped) throws SQLException {
-        boolean backlog;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM timeos_job WHERE " + CLAIMABLE
-                + " AND perform_at <= ?" + notIn(skipped) + " LIMIT ?) due")) {
-            ps.setLong(1, dueBy.toEpochMilli());
-            ps.setInt(bind(ps, 2, skipped), limit + 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                backlog = rs.getInt(1) > limit;
-            }
-        }
-        String sql = "UPDATE timeos_job j SET status = 'RUNNING', attempt = j.attempt + 1, started_at = NULL, "
-                + "lease_owner = ?, lease_expires_at = ?, updated_at = ?, version = j.version + 1 "
-                + "FROM (SELECT id FROM timeos_job WHERE " + CLAIMABLE + " AND perform_at <= ?" + notIn(skipped)
-                + (backlog ? ORDER : " ORDER BY perform_at")
-                + " LIMIT ? FOR UPDATE SKIP LOCKED) due WHERE j.id = due.id RETURNING j.id, j.rule_id, j.event_id, "
-                + "j.action_name, j.target, j.args, j.perform_at, j.priority, j.attempt, j.max_attempts, j.backoff_ms, "
-                + "j.timeout_ms, j.occurrence_at, j.version";
-        List<Attempt> claimed = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, node);
-            ps.setLong(2, leaseUntil.toEpochMilli());
-            ps.setLong(3, now.toEpochMilli());
-            ps.setLong(4, dueBy.toEpochMilli());
-            ps.setInt(bind(ps, 5, skipped), limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(readAttempt(rs, node, 0, 0));
-                }
-            }
-        }
-        // RETURNING does not keep the sub-select's order.
-        claimed.sort(CLAIM_ORDER);
-        return claimed;
-    }
-
-    /**
-     * Derby has no SKIP LOCKED; it is embedded, so this node is the only claimer. The update re-checks what the
-     * select saw (version, state and due time): a job rescheduled to later in between is not claimed early.
-     */
-    private List<Attempt> claimSelectThenUpdate(Connection c, String node, Instant now, Instant dueBy, int limit,
-                                                Instant leaseUntil, List<String> skipped) throws SQLException {
-        List<Attempt> due = new ArrayList<>();
-        DueFloor.Snapshot floor = dueFloor.snapshot();
-        // Per claimable status (an IN over the statuses would make Derby sort every due row of both), in two shapes as
-        // on PostgreSQL (claimWithSkipLocked): first the due rows by due time from (status, perform_at, ...), at most
-        // limit + 1; if that is all of them, they are the candidates; if more are due, the batch is read from
-        // (status, priority DESC, perform_at, id) in the claim's order, stopping after `limit` rows. Both indexes are
-        // named: Derby's optimizer would otherwise pick either for either query. The first starts at the due floor.
-        try (PreparedStatement byDue = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS + " FROM timeos_job "
-                + "--DERBY-PROPERTIES index=timeos_job_due\n WHERE status = ? AND perform_at >= ? AND perform_at <= ?"
-                + notIn(skipped)
-                + " ORDER BY status, perform_at FETCH FIRST ? ROWS ONLY");
-             PreparedStatement byPriority = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS + " FROM timeos_job "
-                + "--DERBY-PROPERTIES index=timeos_job_claim\n WHERE status = ? AND perform_at <= ?" + notIn(skipped)
-                + " ORDER BY status, priority DESC, perform_at, id FETCH FIRST ? ROWS ONLY")) {
-            for (JobStatus status : JobStatus.CLAIMABLE) {
-                List<Attempt> ofStatus = readDue(byDue, status, floor.bound(), dueBy, skipped, limit + 1, node);
-                due.addAll(ofStatus.size() <= limit ? ofStatus
-                        : readDue(byPriority, status, null, dueBy, skipped, limit, node));
-            }
-        }
-        if (due.isEmpty()) {
-            return due;
-        }
-        // The claim's order across statuses and shapes, then the batch.
-        due.sort(CLAIM_ORDER);
-        if (due.size() > limit) {
-            due = new ArrayList<>(due.subList(0, limit));
-        }
-        betweenReadAndClaim();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE timeos_job SET status = 'RUNNING', attempt = attempt + 1, "
-                + "started_at = NULL, lease_owner = ?, lease_expires_at = ?, updated_at = ?, version = version + 1 "
-                + "WHERE id = ? AND version = ? AND " + CLAIMABLE + " AND perform_at <= ?")) {
-            for (Attempt a : due) {
-                ps.setString(1, node);
-                ps.setLong(2, leaseUntil.toEpochMilli());
-                ps.setLong(3, now.toEpochMilli());
-                ps.setString(4, a.id());
-                ps.setLong(5, a.version() - 1);
-                ps.setLong(6, dueBy.toEpochMilli());
-                ps.addBatch();
-            }
-            int[] counts = ps.executeBatch();
-            List<Attempt> claimed = new ArrayList<>(due.size());
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] != 0) {
-                    claimed.add(due.get(i));
-                }
-            }
-            return claimed;
-        }
-    }
-
-    /** @param from the lowest due time to read (the statement's first bound after the status), or null if it has none */
-    private static List<Attempt> readDue(PreparedStatement ps, JobStatus status, Long from, Instant dueBy,
-                                         List<String> skipped, int limit, String node) throws SQLException {
-        int i = 1;
-        ps.setString(i++, status.name());
-        if (from != null) {
-            ps.setLong(i++, from);
-        }
-        ps.setLong(i++, dueBy.toEpochMilli());
-        ps.setInt(bind(ps, i, skipped), limit);
-        List<Attempt> rows = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rows.add(readAttempt(rs, node, 1, 1));
-            }
-        }
-        return rows;
+        return claims.claim(c, dialect(), node, now, dueBy, limit, leaseUntil, skippedActions);
     }
 
     /** Where a client's change can land between the Derby claim's read and its update (tests make one there). */
     void betweenReadAndClaim() {
     }
 
-    /** An attempt from a row of {@link #ATTEMPT_COLUMNS}, with the claim's increments when read before the update. */
-    private static Attempt readAttempt(ResultSet rs, String node, int attemptIncrement, long versionIncrement)
-            throws SQLException {
-        long timeout = rs.getLong(12);
-        Duration timeoutDuration = rs.wasNull() ? null : Duration.ofMillis(timeout);
-        long occurrence = rs.getLong(13);
-        Instant occurrenceAt = rs.wasNull() ? null : Instant.ofEpochMilli(occurrence);
-        return new Attempt(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)), rs.getInt(8), rs.getInt(9) + attemptIncrement,
-                rs.getInt(10), Duration.ofMillis(rs.getLong(11)), timeoutDuration, occurrenceAt, node,
-                rs.getLong(14) + versionIncrement, null);
-    }
-
     @Override
     public Optional<Instant> nextDue(Connection c, Set<String> skippedActions) throws SQLException {
-        List<String> skipped = List.copyOf(skippedActions);
-        if (dialect() == Dialect.POSTGRESQL) {
-            // One probe of the partial index timeos_job_next_due, which holds only claimable rows.
-            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(perform_at) FROM timeos_job WHERE " + CLAIMABLE
-                    + notIn(skipped))) {
-                bind(ps, 1, skipped);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    long v = rs.getLong(1);
-                    return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
-                }
-            }
-        }
-        Long soonest = null;
-        DueFloor.Snapshot floor = dueFloor.snapshot();
-        // One MIN per status: each is a single probe of the (status, perform_at) index, from the due floor.
-        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(perform_at) FROM timeos_job WHERE status = ? "
-                + "AND perform_at >= ?" + notIn(skipped))) {
-            for (JobStatus status : JobStatus.CLAIMABLE) {
-                ps.setString(1, status.name());
-                ps.setLong(2, floor.bound());
-                bind(ps, 3, skipped);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        long v = rs.getLong(1);
-                        if (!rs.wasNull() && (soonest == null || v < soonest)) {
-                            soonest = v;
-                        }
-                    }
-                }
-            }
-        }
-        if (skipped.isEmpty()) {
-            // Every claimable job was read: the floor may rise to the soonest (a read without some actions may not).
-            dueFloor.raise(floor, soonest == null ? OptionalLong.empty() : OptionalLong.of(soonest));
-        }
-        return Optional.ofNullable(soonest).map(Instant::ofEpochMilli);
+        return claims.nextDue(c, dialect(), skippedActions);
     }
 
     @Override
     public long countDue(Connection c, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM timeos_job WHERE " + CLAIMABLE + " AND perform_at <= ?")) {
-            ps.setLong(1, now.toEpochMilli());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return Claims.countDue(c, now);
     }
 
     @Override
@@ -455,8 +255,8 @@ public class JdbcJobRepository implements JobRepository {
                 .min().ifPresent(dueFloor::lower);
         List<AttemptEnd> recorded = new ArrayList<>(applied);
         recorded.addAll(recordOnly);
-        insertExecutions(c, recorded.stream().filter(e -> e.outcome() != null).toList());
-        List<Lease> stale = recordStale(c, refused.stream().filter(e -> e.outcome() != null).toList());
+        ExecutionLog.insert(c, dialect(), recorded.stream().filter(e -> e.outcome() != null).toList());
+        List<Lease> stale = ExecutionLog.recordStale(c, refused.stream().filter(e -> e.outcome() != null).toList());
         refused.stream().filter(e -> e.outcome() == null).forEach(e -> stale.add(e.attempt().lease()));
 
         List<String> ok = new ArrayList<>();
@@ -507,7 +307,7 @@ public class JdbcJobRepository implements JobRepository {
 
     /**
      * PostgreSQL: the succeeded ends of a batch in one statement, each row still fenced by its id, version and status
-     * (the same conditions as {@link #FENCE}); a row the statement did not return was refused. One statement instead of
+     * (the same conditions as {@link JobSql#FENCE}); a row the statement did not return was refused. One statement instead of
      * one per job: measured on this machine, 100 ends and their execution rows per transaction, 40,000 rows, the
      * statement-per-row batch wrote 13-19k jobs/s and this 27-36k. Unlike the per-row batch, the rows are locked in
      * the plan's order, not necessarily by id (EXPLAIN: a hash join against the RUNNING rows). Forcing the id order
@@ -554,117 +354,6 @@ public class JdbcJobRepository implements JobRepository {
         }
     }
 
-    private void insertExecutions(Connection c, List<AttemptEnd> ends) throws SQLException {
-        if (ends.isEmpty()) {
-            return;
-        }
-        if (dialect() == Dialect.POSTGRESQL) {
-            insertExecutionsAtOnce(c, ends);
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_EXECUTION)) {
-            for (AttemptEnd e : ends) {
-                bindExecution(ps, e.attempt(), e.outcome(), e.error(), e.finishedAt());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    /** PostgreSQL: the execution rows of a batch in one statement (see {@link #succeedAll}). */
-    private static void insertExecutionsAtOnce(Connection c, List<AttemptEnd> ends) throws SQLException {
-        int n = ends.size();
-        String[] jobIds = new String[n];
-        Integer[] attempts = new Integer[n];
-        String[] nodes = new String[n];
-        Long[] started = new Long[n];
-        Long[] finished = new Long[n];
-        String[] outcomes = new String[n];
-        String[] errors = new String[n];
-        for (int i = 0; i < n; i++) {
-            AttemptEnd e = ends.get(i);
-            Attempt a = e.attempt();
-            jobIds[i] = a.id();
-            attempts[i] = a.attempt();
-            nodes[i] = a.node();
-            started[i] = executionStartMillis(a, e.finishedAt());
-            finished[i] = e.finishedAt().toEpochMilli();
-            outcomes[i] = e.outcome().name();
-            errors[i] = truncate(e.error());
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO timeos_execution "
-                + "(job_id, attempt, node, started_at, finished_at, outcome, error_message) SELECT * FROM "
-                + "unnest(?::varchar[], ?::int4[], ?::varchar[], ?::int8[], ?::int8[], ?::varchar[], ?::text[])")) {
-            ps.setArray(1, c.createArrayOf("varchar", jobIds));
-            ps.setArray(2, c.createArrayOf("int4", attempts));
-            ps.setArray(3, c.createArrayOf("varchar", nodes));
-            ps.setArray(4, c.createArrayOf("int8", started));
-            ps.setArray(5, c.createArrayOf("int8", finished));
-            ps.setArray(6, c.createArrayOf("varchar", outcomes));
-            ps.setArray(7, c.createArrayOf("text", errors));
-            ps.executeUpdate();
-        }
-    }
-
-    /** An execution row's start: the attempt's, or its end when it ended before it was marked started. */
-    private static long executionStartMillis(Attempt a, Instant finishedAt) {
-        return (a.startedAt() == null ? finishedAt : a.startedAt()).toEpochMilli();
-    }
-
-    private static void bindExecution(PreparedStatement ps, Attempt a, Outcome outcome, String error, Instant finishedAt)
-            throws SQLException {
-        ps.setString(1, a.id());
-        ps.setInt(2, a.attempt());
-        ps.setString(3, a.node());
-        ps.setLong(4, executionStartMillis(a, finishedAt));
-        ps.setLong(5, finishedAt.toEpochMilli());
-        ps.setString(6, outcome.name());
-        setText(ps, 7, truncate(error));
-    }
-
-    /**
-     * Ends whose claim was superseded: the job has moved on (reaped, cancelled, handed back), so nothing of it
-     * changes. The attempt still gets its row, saying what it did: the reaper's LOST row for it becomes STALE, or
-     * a STALE row is added. A cancellation that raced the end is recorded as what it is, CANCELLED.
-     */
-    private List<Lease> recordStale(Connection c, List<AttemptEnd> refused) throws SQLException {
-        List<Lease> stale = new ArrayList<>();
-        if (refused.isEmpty()) {
-            return stale;
-        }
-        try (PreparedStatement state = c.prepareStatement("SELECT status, version, attempt FROM timeos_job WHERE id = ?");
-             PreparedStatement overLost = c.prepareStatement("UPDATE timeos_execution SET outcome = 'STALE', "
-                     + "finished_at = ?, error_message = ? WHERE job_id = ? AND attempt = ? AND node = ? AND outcome = 'LOST'");
-             PreparedStatement insert = c.prepareStatement(INSERT_EXECUTION)) {
-            for (AttemptEnd e : refused) {
-                Attempt a = e.attempt();
-                stale.add(a.lease());
-                state.setString(1, a.id());
-                String current;
-                try (ResultSet rs = state.executeQuery()) {
-                    current = rs.next() ? rs.getString(1) + " (version " + rs.getLong(2) + ", attempt " + rs.getInt(3) + ")" : "deleted";
-                }
-                if (e.outcome() == Outcome.CANCELLED && current.startsWith("CANCELLED")) {
-                    bindExecution(insert, a, Outcome.CANCELLED, e.error(), e.finishedAt());
-                    insert.executeUpdate();
-                    continue;
-                }
-                String error = e.outcome() + (e.error() == null ? "" : ": " + e.error())
-                        + "; not applied: this node's claim " + a.lease() + " no longer held, the job is " + current;
-                overLost.setLong(1, e.finishedAt().toEpochMilli());
-                setText(overLost, 2, truncate(error));
-                overLost.setString(3, a.id());
-                overLost.setInt(4, a.attempt());
-                overLost.setString(5, a.node());
-                if (overLost.executeUpdate() == 0) {
-                    bindExecution(insert, a, Outcome.STALE, error, e.finishedAt());
-                    insert.executeUpdate();
-                }
-            }
-        }
-        return stale;
-    }
-
     @Override
     public Set<Lease> renew(Connection c, Collection<Lease> held, Instant leaseUntil) throws SQLException {
         Set<Lease> lost = new HashSet<>();
@@ -690,107 +379,22 @@ public class JdbcJobRepository implements JobRepository {
         return lost;
     }
 
-    /** A RUNNING row read for taking it back. */
-    private record Orphan(String id, long version, int attempt, String node, Long startedAt) {
-    }
-
-    private static final String ORPHAN_COLUMNS = "SELECT id, version, attempt, lease_owner, started_at FROM timeos_job "
-            + "WHERE status = 'RUNNING' AND ";
-
-    private static List<Orphan> readOrphans(PreparedStatement ps) throws SQLException {
-        List<Orphan> rows = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long started = rs.getLong(5);
-                Long startedAt = rs.wasNull() ? null : started;
-                rows.add(new Orphan(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4), startedAt));
-            }
-        }
-        return rows;
-    }
+    // ---- orphans: running jobs no live claim holds (Orphans)
 
     @Override
     public List<String> handBackUnheld(Connection c, String node, Set<Lease> held, Instant claimedBefore, Instant now)
             throws SQLException {
-        List<Orphan> rows;
-        try (PreparedStatement ps = c.prepareStatement(ORPHAN_COLUMNS + "lease_owner = ? AND lease_expires_at < ?")) {
-            ps.setString(1, node);
-            ps.setLong(2, claimedBefore.toEpochMilli());
-            rows = readOrphans(ps);
-        }
-        rows.removeIf(o -> held.contains(new Lease(o.id(), o.version())));
-        return takeBack(c, rows, now, "claimed by " + node + " but not held by it");
+        return orphans.handBackUnheld(c, node, held, claimedBefore, now);
     }
 
     @Override
     public List<String> reapExpired(Connection c, String exceptNode, Instant now) throws SQLException {
-        List<Orphan> rows;
-        try (PreparedStatement ps = c.prepareStatement(ORPHAN_COLUMNS + "lease_expires_at < ? AND lease_owner <> ?"
-                + (dialect() == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : ""))) {
-            ps.setLong(1, now.toEpochMilli());
-            ps.setString(2, exceptNode);
-            rows = readOrphans(ps);
-        }
-        return takeBack(c, rows, now, "lease expired: its node stopped renewing it");
+        return orphans.reapExpired(c, dialect(), exceptNode, now);
     }
 
     @Override
     public List<String> recoverNode(Connection c, String node, Instant now) throws SQLException {
-        List<Orphan> rows;
-        try (PreparedStatement ps = c.prepareStatement(ORPHAN_COLUMNS + "lease_owner = ?")) {
-            ps.setString(1, node);
-            rows = readOrphans(ps);
-        }
-        return takeBack(c, rows, now, "node " + node + " restarted");
-    }
-
-    /**
-     * Orphans go back to SCHEDULED, due as they were, fenced by the version read: one that started is LOST (an
-     * execution row; it runs again as a new attempt), one that only waited in memory is given its attempt back.
-     */
-    private List<String> takeBack(Connection c, List<Orphan> rows, Instant now, String why) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        if (rows.isEmpty()) {
-            return ids;
-        }
-        // In id order, as every other write of several jobs (the reads above come in scan order).
-        rows = rows.stream().sorted(Comparator.comparing(Orphan::id)).toList();
-        try (PreparedStatement update = c.prepareStatement("UPDATE timeos_job SET status = 'SCHEDULED', "
-                + "attempt = attempt - ?, started_at = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, "
-                + "version = version + 1" + FENCE);
-             PreparedStatement audit = c.prepareStatement(INSERT_EXECUTION)) {
-            boolean audited = false;
-            for (Orphan o : rows) {
-                boolean started = o.startedAt() != null;
-                update.setInt(1, started ? 0 : 1);
-                update.setLong(2, now.toEpochMilli());
-                update.setString(3, o.id());
-                update.setLong(4, o.version());
-                if (update.executeUpdate() == 0) {
-                    continue;
-                }
-                ids.add(o.id());
-                if (started) {
-                    audit.setString(1, o.id());
-                    audit.setInt(2, o.attempt());
-                    audit.setString(3, o.node() == null ? "unknown" : o.node());
-                    audit.setLong(4, o.startedAt());
-                    audit.setLong(5, now.toEpochMilli());
-                    audit.setString(6, Outcome.LOST.name());
-                    audit.setString(7, why);
-                    audit.addBatch();
-                    audited = true;
-                }
-            }
-            if (audited) {
-                audit.executeBatch();
-            }
-        }
-        if (!ids.isEmpty()) {
-            // Due as they were: their due times are not read here.
-            dueFloor.forget();
-        }
-        return ids;
+        return orphans.recoverNode(c, node, now);
     }
 
     @Override
@@ -966,25 +570,4 @@ public class JdbcJobRepository implements JobRepository {
         return EndedJobs.delete(c, dialect(), status, before, limit);
     }
 
-    // ---- helpers
-
-    private static void setMillis(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
-        }
-    }
-
-    private static void setText(PreparedStatement ps, int index, String value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.VARCHAR);
-        } else {
-            ps.setString(index, value);
-        }
-    }
-
-    static String truncate(String s) {
-        return s == null || s.length() <= MAX_ERROR_CHARS ? s : s.substring(0, MAX_ERROR_CHARS - 1) + "…";
-    }
 }
