@@ -35,9 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -132,7 +130,8 @@ public class Dispatcher {
     private Admission admission;
     private CompletionWriter writer;
     private LeaseKeeper leases;
-    private final DeferralNotices notices = new DeferralNotices();
+    /** Set at start: what each committed batch reports (CDI injects {@code lifecycle} after construction). */
+    private CommittedNotices notices;
     private Timer.Scheduled heartbeat;
     /** Jobs due within this much of a tick are claimed by it and held until their due millisecond (WorkerPool). */
     private Duration claimAhead = Duration.ZERO;
@@ -166,6 +165,7 @@ public class Dispatcher {
         workerThreads.allowCoreThreadTimeOut(true);
         pool = new WorkerPool(config.workers(), workerThreads, timer, clock, this::perform);
         admission = new Admission(clock, actionLimits, rules, pool::running);
+        notices = new CommittedNotices(lifecycle::fire);
         writer = new CompletionWriter(clock, tx, jobs, timer, leases, this::written);
         waiter = new Waiter(clock, timer, this::tick);
         // Initialized now, not first at stop (see NEEDED_AT_STOP).
@@ -301,7 +301,7 @@ public class Dispatcher {
                 } else {
                     if (v.rateLimited() != null) {
                         // Reported once the hand-back below commits (written), not before.
-                        notices.await(a.lease(), v.rateLimited());
+                        notices.deferred(a.lease(), v.rateLimited());
                     }
                     back.add(a.notStarted(v.until(), now));
                 }
@@ -430,31 +430,10 @@ public class Dispatcher {
     /** After a batch committed: wake for retries and released dependents, and tell observers what happened. */
     private void written(CompletionWriter.Written w) {
         JobRepository.Ended result = w.result();
-        notices.committed(w).forEach(lifecycle::fire);
         if (result.earliestFollowUp() != null) {
             wakeFor(result.earliestFollowUp());
         }
-        if (result.succeeded().isEmpty() && result.retried().isEmpty() && result.dead().isEmpty()) {
-            return;
-        }
-        Map<String, AttemptEnd> byId = new HashMap<>();
-        w.ends().forEach(e -> byId.put(e.attempt().id(), e));
-        for (String id : result.succeeded()) {
-            AttemptEnd e = byId.get(id);
-            Attempt a = e.attempt();
-            lifecycle.fire(new JobSucceeded(id, a.action(), a.ruleId(), a.attempt(),
-                    Duration.between(a.startedAt() == null ? e.finishedAt() : a.startedAt(), e.finishedAt())));
-        }
-        for (String id : result.retried()) {
-            AttemptEnd e = byId.get(id);
-            Attempt a = e.attempt();
-            lifecycle.fire(new JobFailed(id, a.action(), a.ruleId(), a.attempt(), e.error(), e.nextDue()));
-        }
-        for (String id : result.dead()) {
-            AttemptEnd e = byId.get(id);
-            Attempt a = e.attempt();
-            lifecycle.fire(new JobDead(id, a.action(), a.ruleId(), a.attempt(), e.error()));
-        }
+        notices.committed(w);
     }
 
     /** Takes back the jobs of dead nodes (lease expired). Called by the reaper timer. */

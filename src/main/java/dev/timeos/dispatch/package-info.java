@@ -18,7 +18,7 @@
  * on the engine's thread, after the state it reports is committed) and to asynchronous ones
  * ({@code @ObservesAsync}). {@code JobStarted} is fired on the worker thread just before the performer runs;
  * {@code JobSucceeded}, {@code JobFailed}, {@code JobDead} after the batch that records them commits;
- * {@code RateLimited} after the batch that writes the deferral's hand-back commits ({@link dev.timeos.dispatch.DeferralNotices}),
+ * {@code RateLimited} after the batch that writes the deferral's hand-back commits ({@link dev.timeos.dispatch.CommittedNotices}, which fires every event a committed batch reports),
  * never for a hand-back refused because the claim was lost. The hot path stays cheap because an event with no observer
  * costs a cached observer lookup; an observer that throws is logged and ignored, never changing an outcome.
  */

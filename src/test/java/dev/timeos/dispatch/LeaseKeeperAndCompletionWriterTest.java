@@ -2,6 +2,7 @@ package dev.timeos.dispatch;
 
 import dev.timeos.job.Attempt;
 import dev.timeos.job.Lease;
+import dev.timeos.lifecycle.JobSucceeded;
 import dev.timeos.lifecycle.RateLimited;
 import org.junit.jupiter.api.Test;
 
@@ -22,13 +23,13 @@ class LeaseKeeperAndCompletionWriterTest {
     private final RecordingJobRepository repo = new RecordingJobRepository();
     private final LeaseKeeper leases = new LeaseKeeper(clock, RecordingJobRepository.TX, repo, "node-a", LEASE);
     private final List<CompletionWriter.Written> written = new ArrayList<>();
-    private final DeferralNotices notices = new DeferralNotices();
-    /** What the dispatcher fires after each committed batch: the deferrals it applied. */
-    private final List<RateLimited> fired = new ArrayList<>();
+    /** What the dispatcher fires after each committed batch. */
+    private final List<Object> fired = new ArrayList<>();
+    private final CommittedNotices notices = new CommittedNotices(fired::add);
     private final CompletionWriter writer = new CompletionWriter(clock, RecordingJobRepository.TX, repo, timer, leases,
             w -> {
                 written.add(w);
-                fired.addAll(notices.committed(w));
+                notices.committed(w);
             });
 
     private static Attempt attempt(String id, long version) {
@@ -152,7 +153,7 @@ class LeaseKeeperAndCompletionWriterTest {
         Attempt a = attempt("a", 1);
         leases.hold(List.of(a));
         Instant until = T0.plusSeconds(1);
-        notices.await(a.lease(), limited(a, until));
+        notices.deferred(a.lease(), limited(a, until));
         repo.failEnds = 1;
         writer.endedAll(List.of(a.notStarted(until, T0)));
         timer.runDue();
@@ -163,7 +164,20 @@ class LeaseKeeperAndCompletionWriterTest {
         timer.runDue();
         assertThat(repo.ended).hasSize(1);
         assertThat(fired).containsExactly(limited(a, until));
-        assertThat(notices.size()).isZero();
+        assertThat(notices.waiting()).isZero();
+    }
+
+    @Test
+    void aCommittedBatchReportsItsSuccessesAndNothingBeforeItCommits() {
+        Attempt a = attempt("a", 1).startedAt(T0);
+        leases.hold(List.of(a));
+        repo.failEnds = 1;
+        writer.ended(a.succeeded(T0.plusMillis(7)));
+        timer.runDue();
+        assertThat(fired).isEmpty();
+        clock.advance(Waiter.RETRY_AFTER_ERROR);
+        timer.runDue();
+        assertThat(fired).containsExactly(new JobSucceeded("a", "noop", null, 1, java.time.Duration.ofMillis(7)));
     }
 
     @Test
@@ -172,13 +186,13 @@ class LeaseKeeperAndCompletionWriterTest {
         Attempt lost = attempt("lost", 3);
         leases.hold(List.of(kept, lost));
         Instant until = T0.plusSeconds(1);
-        notices.await(kept.lease(), limited(kept, until));
-        notices.await(lost.lease(), limited(lost, until));
+        notices.deferred(kept.lease(), limited(kept, until));
+        notices.deferred(lost.lease(), limited(lost, until));
         // A client cancelled "lost" after the claim: its hand-back is refused (STALE), so it was never deferred.
         repo.lostClaims.add(lost.lease());
         writer.endedAll(List.of(kept.notStarted(until, T0), lost.notStarted(until, T0)));
         timer.runDue();
         assertThat(fired).containsExactly(limited(kept, until));
-        assertThat(notices.size()).as("a refused hand-back's notice is dropped, not kept forever").isZero();
+        assertThat(notices.waiting()).as("a refused hand-back's notice is dropped, not kept forever").isZero();
     }
 }
