@@ -24,6 +24,8 @@ import java.util.function.Consumer;
  * queue until then: the write may fail and be retried, or find the claim lost (a client cancelled the job, or another
  * node took it back), and then the deferral never happened. So its notice waits here, keyed by lease (one claim of
  * one job: a later claim's notice is never confused with this one's), and is dropped when its hand-back is refused.
+ * A dispatcher's start makes a new one; what a stopped one still holds (hand-backs whose write never committed) goes with
+ * it, and a drain still committing at the stop reports what it committed.
  */
 final class CommittedNotices {
 
@@ -73,11 +75,6 @@ final class CommittedNotices {
             Attempt a = e.attempt();
             fire.accept(new JobDead(id, a.action(), a.ruleId(), a.attempt(), e.error()));
         }
-    }
-
-    /** At stop, after the last flush: whatever is left was never written and never will be by this dispatcher. */
-    void clear() {
-        deferrals.clear();
     }
 
     /** For tests: deferrals waiting for their batch. */

@@ -299,16 +299,19 @@ public class Dispatcher {
                 if (v.starts()) {
                     pool.submit(a);
                 } else {
+                    back.add(a.notStarted(v.until(), now));
                     if (v.rateLimited() != null) {
-                        // Reported once the hand-back below commits (written), not before.
+                        // Reported once the hand-back below commits (written), not before; registered before it is
+                        // queued (endedAll, after this loop), since the writer may commit it at once.
                         notices.deferred(a.lease(), v.rateLimited());
                     }
-                    back.add(a.notStarted(v.until(), now));
                 }
                 submitted++;
             }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "TimeOS: admitting claimed jobs failed; handing the rest back unstarted", e);
+        } catch (RuntimeException | Error e) {
+            // Whatever failed, the claimed jobs go back: held, they would stay RUNNING under leases this node renews.
+            LOG.log(e instanceof Error ? Level.SEVERE : Level.WARNING,
+                    "TimeOS: admitting claimed jobs failed; handing the rest back unstarted", e);
             for (Attempt a : claimed.subList(submitted, claimed.size())) {
                 back.add(a.notStarted(a.performAt(), now));
             }
@@ -474,7 +477,6 @@ public class Dispatcher {
         Instant at = clock.instant();
         writer.endedAll(pool.abandon(WorkerPool.Stop.RELEASED).stream().map(a -> a.released(at)).toList());
         writer.flushNow();
-        notices.clear();
         if (!released.isEmpty()) {
             LOG.warning(() -> "TimeOS: handed back " + released.size() + " unfinished job(s) at shutdown: " + released);
         }

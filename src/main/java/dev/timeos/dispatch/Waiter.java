@@ -95,8 +95,11 @@ public final class Waiter {
                 while (requested.getAndSet(false) && !stopped) {
                     next = tick.get();
                 }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "TimeOS dispatcher: a tick failed; trying again shortly", e);
+            } catch (RuntimeException | Error e) {
+                // An Error too (an OutOfMemoryError in one tick's allocation): with no next wake-up, nothing would
+                // tick again until a new job or a restart, and the health check would call the scheduler stuck.
+                LOG.log(e instanceof Error ? Level.SEVERE : Level.WARNING,
+                        "TimeOS dispatcher: a tick failed; trying again shortly", e);
                 next = clock.instant().plus(RETRY_AFTER_ERROR);
             } finally {
                 ticking.set(false);

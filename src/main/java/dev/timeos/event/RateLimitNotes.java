@@ -22,9 +22,10 @@ import java.util.logging.Logger;
  * Tells an event that a rate limit deferred the job one of its rules made: the limit acts at start time, long after the
  * event was answered, so the dispatcher's {@link RateLimited} is written to the rule's decision afterwards.
  * <p>
- * The observer runs on the dispatcher's tick thread and only queues; one task at a time writes what is queued in one
- * batch, so that a backlog held back by a limit (many deferrals per tick) costs one statement batch, not one
- * transaction per job, and the tick never waits for the database. The queue is bounded: past {@link #MAX_QUEUED} a
+ * The observer runs on the completion writer's thread, once the batch with the deferral's hand-back has committed
+ * ({@code CommittedNotices}), and only queues; one task at a time writes what is queued in one batch, so that a backlog
+ * held back by a limit (many deferrals per tick) costs one statement batch, not one transaction per job, and the
+ * writer never waits for the database on its account. The queue is bounded: past {@link #MAX_QUEUED} a
  * note is dropped (logged), never the job; notes are lost with the node too. A note is observability, not state.
  */
 @ApplicationScoped

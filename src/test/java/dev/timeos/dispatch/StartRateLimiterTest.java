@@ -103,4 +103,30 @@ class StartRateLimiterTest {
         assertThatThrownBy(() -> limiter.record("a", 1)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> limiter.nextFreeSlot("a", 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** A rule with a limit of two billion a minute once made a two-billion slot array in the tick: OutOfMemoryError. */
+    @Test
+    void aHugeLimitCostsWhatItsStartsCostNotWhatItAllows() {
+        assertThat(tryStart("huge", Integer.MAX_VALUE)).isTrue();
+        assertThat(limiter.slots("huge")).isEqualTo(StartRateLimiter.FIRST_SLOTS);
+        for (int i = 0; i < 99; i++) {
+            assertThat(tryStart("huge", Integer.MAX_VALUE)).isTrue();
+        }
+        assertThat(limiter.slots("huge")).isEqualTo(128);
+    }
+
+    /** The ring grows as starts fill it, and the limit still holds exactly across its growth. */
+    @Test
+    void aGrowingRingKeepsTheWindowExact() {
+        for (int i = 0; i < 100; i++) {
+            clock.advance(Duration.ofMillis(1));
+            assertThat(tryStart("k", 100)).isTrue();
+        }
+        assertThat(limiter.slots("k")).isEqualTo(100);
+        assertThat(tryStart("k", 100)).isFalse();
+        assertThat(limiter.nextFreeSlot("k", 100)).contains(T0.plusMillis(1).plusSeconds(60));
+        // A lower limit keeps the newest starts: the 40th-newest now blocks until it leaves the minute.
+        assertThat(limiter.nextFreeSlot("k", 40)).contains(T0.plusMillis(61).plusSeconds(60));
+        assertThat(limiter.slots("k")).isEqualTo(40);
+    }
 }

@@ -111,10 +111,23 @@ class WaiterTest {
 
     @Test
     void aFailingTickIsRetriedShortly() {
+        assertRetriedShortlyAfterATickThrows(new IllegalStateException("database down"));
+    }
+
+    /** An Error in a tick (an allocation that ran out of heap) is retried too: nothing else would wake the dispatcher. */
+    @Test
+    void aTickThatThrowsAnErrorIsRetriedLikeAFailure() {
+        assertRetriedShortlyAfterATickThrows(new OutOfMemoryError("a tick's allocation, on purpose"));
+    }
+
+    private void assertRetriedShortlyAfterATickThrows(Throwable failure) {
         AtomicInteger ticks = new AtomicInteger();
         Waiter waiter = new Waiter(clock, timer, () -> {
             if (ticks.incrementAndGet() == 1) {
-                throw new IllegalStateException("database down");
+                if (failure instanceof Error e) {
+                    throw e;
+                }
+                throw (RuntimeException) failure;
             }
             return clock.instant().plusSeconds(5);
         });
