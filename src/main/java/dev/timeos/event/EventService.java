@@ -1,5 +1,6 @@
 package dev.timeos.event;
 
+import dev.timeos.json.JsonFields;
 import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.error.FieldError;
 import dev.timeos.error.InvalidInputException;
@@ -289,8 +290,20 @@ public class EventService {
         if (e.idempotencyKey() != null && (e.idempotencyKey().isEmpty() || e.idempotencyKey().length() > MAX_KEY)) {
             errors.add(new FieldError("idempotencyKey", "must be 1 to " + MAX_KEY + " characters"));
         }
-        if (e.payload().toString().length() > JobDefaults.MAX_ARGS_CHARS) {
+        String payload = e.payload().toString();
+        if (payload.length() > JobDefaults.MAX_ARGS_CHARS) {
             errors.add(new FieldError("payload", "is larger than " + JobDefaults.MAX_ARGS_CHARS + " characters of JSON"));
+        } else if (JsonFields.hasUnpairedSurrogate(payload)) {
+            errors.add(new FieldError("payload", "must be valid Unicode text: a string or key in it has an unpaired surrogate"));
+        }
+        // REST's reader checks its strings so; a CDI event or the Java API reaches here without it.
+        String typeProblem = e.type() == null ? null : JsonFields.textProblem(e.type());
+        if (typeProblem != null) {
+            errors.add(new FieldError("type", typeProblem));
+        }
+        String keyProblem = e.idempotencyKey() == null ? null : JsonFields.textProblem(e.idempotencyKey());
+        if (keyProblem != null) {
+            errors.add(new FieldError("idempotencyKey", keyProblem));
         }
         return errors;
     }

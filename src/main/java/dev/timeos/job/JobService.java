@@ -1,5 +1,6 @@
 package dev.timeos.job;
 
+import dev.timeos.json.JsonFields;
 import dev.timeos.schedule.TimeOSClock;
 import dev.timeos.action.ActionRegistry;
 import dev.timeos.error.ConflictException;
@@ -135,14 +136,19 @@ public class JobService {
         if (r.backoff() != null && r.backoff().isNegative()) {
             errors.add(new FieldError("backoff", "must not be negative"));
         }
-        if (r.timeout() != null && (r.timeout().isNegative() || r.timeout().isZero())) {
-            errors.add(new FieldError("timeout", "must be positive"));
+        if (r.timeout() != null && r.timeout().compareTo(JobDefaults.SHORTEST_TIMEOUT) < 0) {
+            errors.add(new FieldError("timeout", JobDefaults.SHORTEST_TIMEOUT_REASON));
         }
         if (r.target() != null && r.target().length() > JobDefaults.MAX_TARGET_CHARS) {
             errors.add(new FieldError("target", "is longer than " + JobDefaults.MAX_TARGET_CHARS + " characters"));
         }
-        if (r.payload() != null && r.payload().toString().length() > JobDefaults.MAX_ARGS_CHARS) {
-            errors.add(new FieldError("payload", "is larger than " + JobDefaults.MAX_ARGS_CHARS + " characters of JSON"));
+        if (r.payload() != null) {
+            String payload = r.payload().toString();
+            if (payload.length() > JobDefaults.MAX_ARGS_CHARS) {
+                errors.add(new FieldError("payload", "is larger than " + JobDefaults.MAX_ARGS_CHARS + " characters of JSON"));
+            } else if (JsonFields.hasUnpairedSurrogate(payload)) {
+                errors.add(new FieldError("payload", "must be valid Unicode text: a string or key in it has an unpaired surrogate"));
+            }
         }
         if (r.dependsOn() == null) {
             return null;

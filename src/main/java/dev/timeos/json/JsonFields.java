@@ -67,6 +67,10 @@ public final class JsonFields {
         } catch (JsonParsingException e) {
             // The parser's message names the offending character and its position, nothing of the server.
             throw new InvalidInputException("body", "is not valid JSON: " + clip(e.getMessage()));
+        } catch (UnsupportedOperationException e) {
+            // The bound on a number's length (JsonP.REQUEST_NUMBER_CHARS): a client's input, not a server fault.
+            throw new InvalidInputException("body", "has a number of more than " + JsonP.REQUEST_NUMBER_CHARS
+                    + " characters");
         } catch (JsonException | IllegalStateException | NumberFormatException e) {
             throw new InvalidInputException("body", "is not valid JSON");
         }
@@ -143,15 +147,44 @@ public final class JsonFields {
             return null;
         }
         if (v instanceof JsonString s) {
-            // No column, and no PostgreSQL text, can hold NUL: refused here rather than failing in the database.
-            if (s.getString().indexOf('\u0000') >= 0) {
-                error(field, "must not contain the NUL character (\\u0000)");
+            String problem = textProblem(s.getString());
+            if (problem != null) {
+                error(field, problem);
                 return null;
             }
             return s.getString();
         }
         error(field, "must be a string");
         return null;
+    }
+
+    /**
+     * Why a client's text cannot be stored as it is, or null. No column, and no PostgreSQL text, can hold NUL: refused
+     * here rather than failing in the database (a 500). An unpaired UTF-16 surrogate is no character at all: PostgreSQL's
+     * driver writes it as '?', so two different idempotency keys became one and the second event was answered as a
+     * duplicate, its jobs never made.
+     */
+    public static String textProblem(String s) {
+        if (s.indexOf('\u0000') >= 0) {
+            return "must not contain the NUL character (\\u0000)";
+        }
+        if (hasUnpairedSurrogate(s)) {
+            return "must be valid Unicode text: it has an unpaired surrogate (\\ud800-\\udfff alone)";
+        }
+        return null;
+    }
+
+    /** Whether {@code s} has a UTF-16 surrogate that is not half of a pair (JSON text may escape one alone). */
+    public static boolean hasUnpairedSurrogate(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A string of at most {@code maxChars} characters (the size of the column it is stored in, or less). */
@@ -168,8 +201,16 @@ public final class JsonFields {
     public JsonObject payload(String field) {
         JsonObject o = object(field);
         int max = Limits.get().payloadChars();
-        if (o != null && o.toString().length() > max) {
-            error(field, "is " + o.toString().length() + " characters of JSON; at most " + max + " are accepted");
+        if (o == null) {
+            return null;
+        }
+        String text = o.toString();
+        if (text.length() > max) {
+            error(field, "is " + text.length() + " characters of JSON; at most " + max + " are accepted");
+            return null;
+        }
+        if (hasUnpairedSurrogate(text)) {
+            error(field, "must be valid Unicode text: a string or key in it has an unpaired surrogate");
             return null;
         }
         return o;
@@ -275,6 +316,11 @@ public final class JsonFields {
         List<String> out = new ArrayList<>();
         for (JsonValue item : a) {
             if (item instanceof JsonString s) {
+                String problem = textProblem(s.getString());
+                if (problem != null) {
+                    error(field, "has an item that " + problem);
+                    return List.of();
+                }
                 out.add(s.getString());
             } else {
                 error(field, "must be an array of strings");

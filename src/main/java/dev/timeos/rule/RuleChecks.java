@@ -1,6 +1,7 @@
 package dev.timeos.rule;
 
 import dev.timeos.job.JobDefaults;
+import dev.timeos.json.JsonFields;
 import dev.timeos.json.Limits;
 
 import java.util.function.BiConsumer;
@@ -37,6 +38,15 @@ final class RuleChecks {
         if (r.action() != null && r.action().length() > limits.nameChars()) {
             error.accept("action", "is longer than " + limits.nameChars() + " characters");
         }
+        // What REST's reader refuses in its strings (JsonFields.textProblem), for a rule made in code too.
+        textProblem(r.name(), "name", error);
+        textProblem(r.action(), "action", error);
+        if (r.trigger() instanceof Trigger.OnEvent e) {
+            textProblem(e.type(), "trigger.event", error);
+        }
+        if (r.args() != null && JsonFields.hasUnpairedSurrogate(r.args().toString())) {
+            error.accept("args", "must be valid Unicode text: a string or key in it has an unpaired surrogate");
+        }
         if (r.args() != null && r.args().toString().length() > limits.payloadChars()) {
             error.accept("args", "is " + r.args().toString().length() + " characters of JSON; at most "
                     + limits.payloadChars() + " are accepted");
@@ -56,8 +66,15 @@ final class RuleChecks {
         if (r.backoff() != null && r.backoff().isNegative()) {
             error.accept("backoff", "must not be negative");
         }
-        if (r.timeout() != null && (r.timeout().isZero() || r.timeout().isNegative())) {
-            error.accept("timeout", "must be positive");
+        if (r.timeout() != null && r.timeout().compareTo(JobDefaults.SHORTEST_TIMEOUT) < 0) {
+            error.accept("timeout", JobDefaults.SHORTEST_TIMEOUT_REASON);
+        }
+    }
+
+    private static void textProblem(String text, String field, BiConsumer<String, String> error) {
+        String problem = text == null ? null : JsonFields.textProblem(text);
+        if (problem != null) {
+            error.accept(field, problem);
         }
     }
 }

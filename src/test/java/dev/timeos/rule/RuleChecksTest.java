@@ -56,4 +56,15 @@ class RuleChecksTest {
         assertThat(named.name()).hasSize(Limits.NAME_COLUMN).startsWith("eee").endsWith("…");
         assertThat(refused(named)).isEmpty();
     }
+
+    /** Values REST's reader refuses as text or as a timeout it cannot keep are refused for a code rule too. */
+    @Test
+    void aCodeRuleWithTextOrATimeoutTimeOSCouldNotKeepIsRefusedByName() {
+        Rules rules = new Rules();
+        rules.onEvent("order\u0000placed").named("name \ud800").timeout(Duration.ofNanos(100_000)).perform("noop");
+        assertThat(refused(rules.build().get(0))).containsExactlyInAnyOrder("trigger.event", "name", "timeout");
+        Rules fine = new Rules();
+        fine.onEvent("order_placed").named("emoji \ud83d\ude00").timeout(Duration.ofMillis(1)).perform("noop");
+        assertThat(refused(fine.build().get(0))).isEmpty();
+    }
 }

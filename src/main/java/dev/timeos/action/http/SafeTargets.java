@@ -56,6 +56,10 @@ public final class SafeTargets {
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             return "must name a host";
         }
+        // java.net.URI reads any number of digits as a port; the HTTP client refuses one out of range at every attempt.
+        if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+            return "must have a port from 1 to 65535";
+        }
         if (uri.getUserInfo() != null) {
             return "must not carry credentials in the URL; send them as a header";
         }

@@ -102,6 +102,20 @@ public record Webhook(URI target, String method, Map<String, String> headers, by
         return toGet ? new Webhook(next, "GET", headers, new byte[0]) : new Webhook(next, method, headers, body);
     }
 
+    /**
+     * A header value the JDK's HTTP client accepts (its field-vchar rule): tab, space, 0x21-0x7e and obs-text
+     * 0x80-0xff. It throws on anything else at send time, so such a job could only fail until it was dead.
+     */
+    static boolean sendable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '\t' && (c < 0x20 || c == 0x7f || c > 0xff)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Map<String, String> headers(JsonValue value, String field, List<FieldError> errors) {
         if (value == null || value == JsonValue.NULL) {
             return Map.of();
@@ -123,6 +137,9 @@ public record Webhook(URI target, String method, Map<String, String> headers, by
                 errors.add(new FieldError(field + "." + name, "must be a string"));
             } else if (s.getString().indexOf('\r') >= 0 || s.getString().indexOf('\n') >= 0) {
                 errors.add(new FieldError(field + "." + name, "must not contain line breaks"));
+            } else if (!sendable(s.getString())) {
+                errors.add(new FieldError(field + "." + name, "must be text the HTTP client can send: tab, space, visible "
+                        + "ASCII and Latin-1 characters (\\u0080-\\u00ff), no other control characters"));
             } else {
                 headers.put(name, s.getString());
             }

@@ -51,13 +51,15 @@ class SafeTargetsTest {
             "http://api.localhost/", "http://[::1]:9000/", "http://169.254.169.254/latest/meta-data/",
             "http://metadata.google.internal/computeMetadata/v1/", "http://10.1.2.3/", "https://[fd00::1]/",
             "http://2130706433/", "http://127.1/", "http://10.1/", "http://999.1.1.1/", "http://0/", "http://0x7f.0.0.1/", "http://[::ffff:127.0.0.1]/",
-            "ftp://example.com/", "file:///etc/passwd", "http://user:pw@example.com/"})
+            "ftp://example.com/", "file:///etc/passwd", "http://user:pw@example.com/",
+            "https://hooks.example.com:65536/", "https://hooks.example.com:99999/", "https://hooks.example.com:0/"})
     void knownBadTargetsAreRefusedAsWritten(String url) {
         assertThat(DEFAULT.refusedAsWritten(URI.create(url))).as(url).isNotNull();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://hooks.example.com/x", "http://93.184.216.34/", "https://cafe.de/", "http://a1.b2/"})
+    @ValueSource(strings = {"https://hooks.example.com/x", "http://93.184.216.34/", "https://cafe.de/", "http://a1.b2/",
+            "https://hooks.example.com:65535/", "https://hooks.example.com:1/"})
     void namesAndPublicLiteralsPassAsWritten(String url) {
         assertThat(DEFAULT.refusedAsWritten(URI.create(url))).as(url).isNull();
     }

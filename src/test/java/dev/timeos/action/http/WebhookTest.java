@@ -75,4 +75,23 @@ class WebhookTest {
         assertThat(post.redirectedTo(next, 308).body()).isEqualTo(post.body());
         assertThat(post.redirectedTo(next, 308).target()).isEqualTo(next);
     }
+
+    /** A header value the JDK's HTTP client would refuse at every attempt is refused when the job is made. */
+    @Test
+    void headerValuesAreWhatTheHttpClientCanSendAndNamedOtherwise() {
+        for (String value : new String[]{"plain", "tab\there", "caf\u00e9", "\u00ff", " ", "", "\u4e2d", "x\u0001y",
+                "del\u007f", "\u0100", "\ud83d\ude00"}) {
+            boolean jdkSends;
+            try {
+                java.net.http.HttpRequest.newBuilder(URI.create("https://hooks.example.com/")).header("X-V", value);
+                jdkSends = true;
+            } catch (IllegalArgumentException e) {
+                jdkSends = false;
+            }
+            assertThat(Webhook.sendable(value)).as("'%s'", value).isEqualTo(jdkSends);
+        }
+        Webhook.Parsed p = Webhook.parse("https://hooks.example.com/", json("{\"http\": {\"headers\": "
+                + "{\"X-Name\": \"\u4e2d\", \"X-Ok\": \"caf\u00e9\"}}}"), "payload");
+        assertThat(p.errors()).extracting(dev.timeos.error.FieldError::field).containsExactly("payload.http.headers.X-Name");
+    }
 }
