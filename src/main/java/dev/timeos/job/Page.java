@@ -22,6 +22,11 @@ public record Page<T>(List<T> items, long total) {
         return Math.min(DEFAULT_LIMIT, Limits.get().listLimit());
     }
 
+    /** The largest limit a caller may ask for: {@code timeos.limits.list-limit} (1000). */
+    public static int maxLimit() {
+        return Limits.get().listLimit();
+    }
+
     /** Adds an error for each of {@code limit} and {@code offset} out of its range. */
     public static void checkWindow(int limit, int offset, List<FieldError> errors) {
         int max = Limits.get().listLimit();

@@ -42,11 +42,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Rules as the engine and clients manage them: create, read, change, delete, and the code/file sources. */
 @ApplicationScoped
 @Transactional
 public class RuleService {
+
+    private static final Logger LOG = Logger.getLogger(RuleService.class.getName());
 
     /** What may be changed on a rule defined in code or in the rules file (the rest belongs to its source). */
     static final Set<String> OPERATIONAL_FIELDS = Set.of("enabled", "priority", "rateLimitPerMinute", "maxAttempts",
@@ -199,9 +204,25 @@ public class RuleService {
      * a transaction-scoped one is opened and closed by each call on every server.
      */
     public List<Planned> timeRules() {
-        return em.createQuery("SELECT r FROM RuleEntity r WHERE r.eventType IS NULL AND r.enabled = true", RuleEntity.class)
-                .getResultStream().map(e -> new Planned(toRule(e), e.createdAt, e.lastPlannedAt, e.version)).toList();
+        List<Planned> planned = new ArrayList<>();
+        for (RuleEntity e : em.createQuery("SELECT r FROM RuleEntity r WHERE r.eventType IS NULL AND r.enabled = true",
+                RuleEntity.class).getResultList()) {
+            try {
+                planned.add(new Planned(toRule(e), e.createdAt, e.lastPlannedAt, e.version));
+            } catch (RuntimeException unreadable) {
+                // One rule that no longer reads (stored by a version that checked less) must not stop every other
+                // rule's planning, as it once did: it is left out and named in the log, once per rule.
+                if (unreadableTimeRules.add(e.id)) {
+                    LOG.log(Level.SEVERE, "TimeOS: time rule " + e.id + " cannot be read and is not planned; fix or "
+                            + "delete it", unreadable);
+                }
+            }
+        }
+        return planned;
     }
+
+    /** Time rules the planner left out because they did not read, each logged once. */
+    private final Set<String> unreadableTimeRules = ConcurrentHashMap.newKeySet();
 
     /**
      * A time rule, when it was created (the anchor of intervals), its last planned occurrence, and the version
@@ -266,10 +287,11 @@ public class RuleService {
         Rule changed = RuleJson.read(f); // its values checked there (RuleChecks)
         checkAction(changed, f.errors());
         f.check();
-        return new Rule(current.id(), changed.name(), changed.trigger(), changed.action(), changed.args(),
+        // {"name": null} removes the name, as a merge patch says: the rule is then named as an unnamed new one is.
+        return named(new Rule(current.id(), changed.name(), changed.trigger(), changed.action(), changed.args(),
                 current.codeWhen() != null && !patch.containsKey("when") ? null : changed.when(), current.codeWhen(),
                 changed.priority(), changed.rateLimitPerMinute(), changed.maxAttempts(), changed.backoff(), changed.timeout(),
-                changed.overlap(), changed.misfire(), changed.enabled(), current.source(), current.status());
+                changed.overlap(), changed.misfire(), changed.enabled(), current.source(), current.status()));
     }
 
     /** A patch that only pauses or resumes is an {@code enable} / {@code disable}; any other is a {@code patch}. */

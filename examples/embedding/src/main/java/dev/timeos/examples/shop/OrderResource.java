@@ -4,6 +4,7 @@ import dev.timeos.TimeOS;
 import dev.timeos.event.StoredEvent;
 import dev.timeos.job.Job;
 import dev.timeos.job.JobQuery;
+import dev.timeos.job.Page;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -69,7 +70,7 @@ public class OrderResource {
         JsonArrayBuilder jobs = Json.createArrayBuilder();
         for (StoredEvent e : eventsOf(id)) {
             events.add(Json.createObjectBuilder().add("id", e.id()).add("type", e.type()).add("occurredAt", e.occurredAt().toString()));
-            for (Job j : timeos.jobs(new JobQuery(null, null, e.id(), null, JobQuery.DEFAULT_LIMIT, 0)).items()) {
+            for (Job j : timeos.jobs(new JobQuery(null, null, e.id(), null, Page.defaultLimit(), 0)).items()) {
                 jobs.add(Json.createObjectBuilder().add("id", j.id()).add("action", j.action()).add("status", j.status().name())
                         .add("performAt", j.performAt().toString()));
             }
@@ -79,7 +80,7 @@ public class OrderResource {
 
     /** The order_placed events of this order (at most one: the idempotency key is the order's). */
     private List<StoredEvent> eventsOf(String id) {
-        return timeos.events(Orders.ORDER_PLACED, null, JobQuery.MAX_LIMIT, 0).items().stream()
+        return timeos.events(Orders.ORDER_PLACED, null, Page.maxLimit(), 0).items().stream()
                 .filter(e -> id.equals(e.payload().getString("order_id", null)))
                 .toList();
     }
