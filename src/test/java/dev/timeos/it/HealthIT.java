@@ -80,7 +80,7 @@ class HealthIT {
         components.values().forEach(v -> {
             JsonObject c = v.asJsonObject();
             assertThat(c.getString("status")).as(c.toString()).isIn("healthy", "degraded", "unhealthy");
-            assertThat(c.getString("message")).isNotNull();
+            assertThat(c.getString("message")).as(c.toString()).isNotBlank();
         });
         assertThat(components.getJsonObject("database").getString("status")).isEqualTo("healthy");
         assertThat(components.getJsonObject("scheduler").getString("status")).isEqualTo("healthy");

@@ -19,6 +19,9 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(ArquillianExtension.class)
 class JobsApiIT {
 
+    /** Far enough ahead that these jobs never run during the test; from the clock, never a date that will pass. */
+    private static final String LATER = Instant.now().plus(Duration.ofDays(365)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+
     private final Api api = Api.local();
 
     @Deployment(testable = false)
@@ -143,7 +146,7 @@ class JobsApiIT {
         long before = totalJobs();
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < 1001; i++) {
-            sb.append(i == 0 ? "" : ",").append("{\"action\": \"noop\", \"time\": \"2099-01-01T00:00:00Z\"}");
+            sb.append(i == 0 ? "" : ",").append("{\"action\": \"noop\", \"time\": \"" + LATER + "\"}");
         }
         assertProblem(api.post("/api/jobs/batch", sb.append("]").toString()), 400, "body");
         assertThat(totalJobs()).isEqualTo(before);
@@ -179,22 +182,22 @@ class JobsApiIT {
 
     @Test
     void rescheduleMovesAPendingJobAndRefusesAFinishedOne() {
-        String id = create("{\"action\": \"noop\", \"time\": \"2099-01-01T00:00:00Z\"}").getString("id");
+        String id = create("{\"action\": \"noop\", \"time\": \"" + LATER + "\"}").getString("id");
         Instant soon = Instant.now().plusMillis(500).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         Api.Reply r = api.patch("/api/jobs/" + id, "{\"time\": \"" + soon + "\"}");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().getString("performAt")).isEqualTo(soon.toString());
         // The dispatcher wakes for the new, sooner time.
         awaitStatus(id, "SUCCEEDED", Duration.ofSeconds(3));
-        assertProblem(api.patch("/api/jobs/" + id, "{\"time\": \"2099-01-01T00:00:00Z\"}"), 409, null);
+        assertProblem(api.patch("/api/jobs/" + id, "{\"time\": \"" + LATER + "\"}"), 409, null);
         assertProblem(api.patch("/api/jobs/" + id, "{\"time\": \"later\"}"), 400, "time");
         assertProblem(api.patch("/api/jobs/" + id, "{}"), 400, "time");
     }
 
     @Test
     void cancelOneAndManyReportsWhatHappenedToEach() {
-        String a = create("{\"action\": \"noop\", \"time\": \"2099-01-01T00:00:00Z\"}").getString("id");
-        String b = create("{\"action\": \"noop\", \"time\": \"2099-01-01T00:00:00Z\"}").getString("id");
+        String a = create("{\"action\": \"noop\", \"time\": \"" + LATER + "\"}").getString("id");
+        String b = create("{\"action\": \"noop\", \"time\": \"" + LATER + "\"}").getString("id");
         String done = create("{\"action\": \"noop\"}").getString("id");
         awaitStatus(done, "SUCCEEDED", Duration.ofSeconds(5));
 
@@ -208,12 +211,29 @@ class JobsApiIT {
         assertThat(r.json().getJsonArray("notFound").getString(0)).isEqualTo("missing");
         assertThat(r.json().getJsonArray("notCancellable").getString(0)).isEqualTo(done);
         assertProblem(api.post("/api/jobs/cancel", "{\"ids\": \"x\"}"), 400, "ids");
+        // PostgreSQL refuses NUL in text: an id carrying one reached it unchecked (a 500), and nothing is cancelled.
+        Api.Reply nul = api.post("/api/jobs/cancel", "{\"ids\": [\"" + a + "\", \"x\\u0000y\"]}");
+        assertProblem(nul, 400, "ids");
+    }
+
+    @Test
+    void valuesTimeOSCouldNotKeepAsGivenAreRefusedByName() {
+        // Kept in milliseconds: a finer timeout was stored as 0 and every attempt timed out at once.
+        assertProblem(api.post("/api/jobs", "{\"action\": \"noop\", \"timeout\": \"PT0.0001S\"}"), 400, "timeout");
+        // No character at all: PostgreSQL's driver wrote it as '?', and two keys became one.
+        assertProblem(api.post("/api/events", "{\"type\": \"t\", \"idempotencyKey\": \"k\\ud800\"}"), 400,
+                "idempotencyKey");
+        // Header values the HTTP client cannot send, and a port out of range: jobs that could only fail.
+        assertProblem(api.post("/api/jobs", "{\"action\": \"http\", \"target\": \"https://hooks.example.com/\", "
+                + "\"payload\": {\"http\": {\"headers\": {\"X-V\": \"\\u4e2d\"}}}}"), 400, "payload.http.headers.X-V");
+        assertProblem(api.post("/api/jobs", "{\"action\": \"http\", \"target\": \"https://hooks.example.com:99999/\"}"),
+                400, "target");
     }
 
     @Test
     void aCancelledJobSaysWhoCancelledIt() {
-        String byDelete = create("{\"action\": \"noop\", \"time\": \"2099-01-01T00:00:00Z\"}").getString("id");
-        String byBatch = create("{\"action\": \"noop\", \"time\": \"2099-01-01T00:00:00Z\"}").getString("id");
+        String byDelete = create("{\"action\": \"noop\", \"time\": \"" + LATER + "\"}").getString("id");
+        String byBatch = create("{\"action\": \"noop\", \"time\": \"" + LATER + "\"}").getString("id");
         api.delete("/api/jobs/" + byDelete).expect(204);
         api.post("/api/jobs/cancel", "{\"ids\": [\"" + byBatch + "\"]}").expect(200);
         assertThat(job(byDelete).getString("lastError")).isEqualTo("cancelled by " + Api.adminUser());
@@ -280,7 +300,7 @@ class JobsApiIT {
         String id = create("{\"action\": \"test-permanent\", \"maxAttempts\": 5}").getString("id");
         JsonObject dead = awaitStatus(id, "DEAD", Duration.ofSeconds(5));
         assertThat(dead.getJsonArray("executions")).hasSize(1);
-        assertProblem(api.post("/api/dead-letters/" + create("{\"action\": \"noop\", \"time\": \"2099-01-01T00:00:00Z\"}")
+        assertProblem(api.post("/api/dead-letters/" + create("{\"action\": \"noop\", \"time\": \"" + LATER + "\"}")
                 .getString("id") + "/retry", ""), 409, null);
     }
 
@@ -332,7 +352,10 @@ class JobsApiIT {
 
     @Test
     void aFailingLifecycleObserverDoesNotUndoTheJob() {
-        String id = create("{\"action\": \"noop\", \"time\": \"2098-01-01T00:00:00Z\"}").getString("id");
+        // Due a year from now at the millisecond the application's FailingObserver throws for.
+        Instant due = Instant.now().plus(Duration.ofDays(365)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .plusMillis(TestSupport.FailingObserver.FAILS_AT_MILLISECOND);
+        String id = create("{\"action\": \"noop\", \"time\": \"" + due + "\"}").getString("id");
         assertThat(job(id).getString("status")).isEqualTo("SCHEDULED");
         api.delete("/api/jobs/" + id);
     }

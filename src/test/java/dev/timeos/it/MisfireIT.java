@@ -81,7 +81,9 @@ class MisfireIT {
             // initial + missed (per policy) + the occurrence due now
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                     .until(() -> succeeded(all) == 7 && succeeded(once) == 3 && succeeded(skip) == 2);
-            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+            // And no more: the same counts throughout two seconds.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> jobs(all).size() == 7 && jobs(once).size() == 3 && jobs(skip).size() == 2);
             assertThat(jobs(all)).hasSize(7);
             assertThat(jobs(once)).hasSize(3);
             assertThat(jobs(skip)).hasSize(2);

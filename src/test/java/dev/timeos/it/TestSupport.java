@@ -123,9 +123,14 @@ public final class TestSupport {
         @POST
         @Path("/rule-action")
         public Response ruleAction(@QueryParam("id") String id, @QueryParam("action") String action) throws java.sql.SQLException {
+            return setRuleColumn("action_name", action, id);
+        }
+
+        /** Writes one column of a stored rule behind TimeOS's back: 204, or 404 when there is no such rule. */
+        private Response setRuleColumn(String column, String value, String id) throws java.sql.SQLException {
             try (var c = database.dataSource().getConnection();
-                 var ps = c.prepareStatement("UPDATE timeos_rule SET action_name = ? WHERE id = ?")) {
-                ps.setString(1, action);
+                 var ps = c.prepareStatement("UPDATE timeos_rule SET " + column + " = ? WHERE id = ?")) {
+                ps.setString(1, value);
                 ps.setString(2, id);
                 return ps.executeUpdate() == 1 ? Response.noContent().build() : Response.status(404).build();
             }
@@ -169,6 +174,16 @@ public final class TestSupport {
             } catch (RuntimeException e) {
                 return Json.createValue(e.toString());
             }
+        }
+
+        /**
+         * Plays a rule stored by an older version that checked less: its stored trigger no longer reads (the planner
+         * must plan every other rule all the same).
+         */
+        @POST
+        @Path("/rule-trigger")
+        public Response ruleTrigger(@QueryParam("id") String id, @QueryParam("json") String json) throws java.sql.SQLException {
+            return setRuleColumn("trigger_json", json, id);
         }
 
         /** What the rule_registry health check will read: the problems of this node's latest rule load. */
@@ -225,11 +240,16 @@ public final class TestSupport {
         }
     }
 
-    /** An application observer that fails, for jobs due in 2098: TimeOS must not let it undo the job. */
+    /**
+     * An application observer that fails for jobs due at an instant whose millisecond is {@link #FAILS_AT_MILLISECOND}
+     * (a mark no other test's job carries; a year would pass): TimeOS must not let it undo the job.
+     */
     @ApplicationScoped
     public static class FailingObserver {
+        static final int FAILS_AT_MILLISECOND = 987;
+
         void onScheduled(@jakarta.enterprise.event.Observes dev.timeos.lifecycle.JobScheduled e) {
-            if (e.performAt().atZone(java.time.ZoneOffset.UTC).getYear() == 2098) {
+            if (e.performAt().getNano() == FAILS_AT_MILLISECOND * 1_000_000) {
                 throw new IllegalStateException("observer failure, on purpose");
             }
         }
