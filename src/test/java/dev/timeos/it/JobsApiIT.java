@@ -357,6 +357,10 @@ class JobsApiIT {
                 .plusMillis(TestSupport.FailingObserver.FAILS_AT_MILLISECOND);
         String id = create("{\"action\": \"noop\", \"time\": \"" + due + "\"}").getString("id");
         assertThat(job(id).getString("status")).isEqualTo("SCHEDULED");
+        // The observer did throw for it: the job survived a real failure, not a missed one.
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/test-support/failing-observer")
+                .json().getJsonArray("thrownFor").getValuesAs(jakarta.json.JsonString.class).stream()
+                .anyMatch(thrown -> thrown.getString().equals(id)));
         api.delete("/api/jobs/" + id);
     }
 }

@@ -196,6 +196,14 @@ public final class TestSupport {
         }
 
         @GET
+        @Path("/failing-observer")
+        public JsonObject failingObserver() {
+            JsonArrayBuilder a = Json.createArrayBuilder();
+            FailingObserver.THROWN_FOR.forEach(a::add);
+            return Json.createObjectBuilder().add("thrownFor", a).build();
+        }
+
+        @GET
         @Path("/performed")
         public JsonObject performed() {
             JsonArrayBuilder a = Json.createArrayBuilder();
@@ -247,9 +255,12 @@ public final class TestSupport {
     @ApplicationScoped
     public static class FailingObserver {
         static final int FAILS_AT_MILLISECOND = 987;
+        /** The jobs it threw for, so that a test knows the failure it survived really happened. */
+        static final List<String> THROWN_FOR = new CopyOnWriteArrayList<>();
 
         void onScheduled(@jakarta.enterprise.event.Observes dev.timeos.lifecycle.JobScheduled e) {
             if (e.performAt().getNano() == FAILS_AT_MILLISECOND * 1_000_000) {
+                THROWN_FOR.add(e.jobId());
                 throw new IllegalStateException("observer failure, on purpose");
             }
         }
