@@ -291,20 +291,15 @@ public class EventService {
             errors.add(new FieldError("idempotencyKey", "must be 1 to " + MAX_KEY + " characters"));
         }
         String payload = e.payload().toString();
-        if (payload.length() > JobDefaults.MAX_ARGS_CHARS) {
-            errors.add(new FieldError("payload", "is larger than " + JobDefaults.MAX_ARGS_CHARS + " characters of JSON"));
-        } else if (JsonFields.hasUnpairedSurrogate(payload)) {
-            errors.add(new FieldError("payload", "must be valid Unicode text: a string or key in it has an unpaired surrogate"));
+        String payloadProblem = payload.length() > JobDefaults.MAX_ARGS_CHARS
+                ? "is larger than " + JobDefaults.MAX_ARGS_CHARS + " characters of JSON"
+                : JsonFields.payloadTextProblem(payload);
+        if (payloadProblem != null) {
+            errors.add(new FieldError("payload", payloadProblem));
         }
         // REST's reader checks its strings so; a CDI event or the Java API reaches here without it.
-        String typeProblem = e.type() == null ? null : JsonFields.textProblem(e.type());
-        if (typeProblem != null) {
-            errors.add(new FieldError("type", typeProblem));
-        }
-        String keyProblem = e.idempotencyKey() == null ? null : JsonFields.textProblem(e.idempotencyKey());
-        if (keyProblem != null) {
-            errors.add(new FieldError("idempotencyKey", keyProblem));
-        }
+        JsonFields.checkText(e.type(), "type", (field, why) -> errors.add(new FieldError(field, why)));
+        JsonFields.checkText(e.idempotencyKey(), "idempotencyKey", (field, why) -> errors.add(new FieldError(field, why)));
         return errors;
     }
 

@@ -144,10 +144,11 @@ public class JobService {
         }
         if (r.payload() != null) {
             String payload = r.payload().toString();
-            if (payload.length() > JobDefaults.MAX_ARGS_CHARS) {
-                errors.add(new FieldError("payload", "is larger than " + JobDefaults.MAX_ARGS_CHARS + " characters of JSON"));
-            } else if (JsonFields.hasUnpairedSurrogate(payload)) {
-                errors.add(new FieldError("payload", "must be valid Unicode text: a string or key in it has an unpaired surrogate"));
+            String problem = payload.length() > JobDefaults.MAX_ARGS_CHARS
+                    ? "is larger than " + JobDefaults.MAX_ARGS_CHARS + " characters of JSON"
+                    : JsonFields.payloadTextProblem(payload);
+            if (problem != null) {
+                errors.add(new FieldError("payload", problem));
             }
         }
         if (r.dependsOn() == null) {

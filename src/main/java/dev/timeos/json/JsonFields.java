@@ -20,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.Set;
 
 /**
@@ -174,6 +175,22 @@ public final class JsonFields {
         return null;
     }
 
+    /** Reports {@link #textProblem} of {@code text} as {@code field}'s, if any (null text has none). */
+    public static void checkText(String text, String field, BiConsumer<String, String> error) {
+        String problem = text == null ? null : textProblem(text);
+        if (problem != null) {
+            error.accept(field, problem);
+        }
+    }
+
+    /**
+     * Why a payload's JSON text cannot be stored as it is, or null: a NUL in it is written escaped, but an unpaired
+     * surrogate is not (see {@link #textProblem}).
+     */
+    public static String payloadTextProblem(String json) {
+        return hasUnpairedSurrogate(json) ? "must be valid Unicode text: a string or key in it has an unpaired surrogate" : null;
+    }
+
     /** Whether {@code s} has a UTF-16 surrogate that is not half of a pair (JSON text may escape one alone). */
     public static boolean hasUnpairedSurrogate(CharSequence s) {
         for (int i = 0; i < s.length(); i++) {
@@ -209,8 +226,9 @@ public final class JsonFields {
             error(field, "is " + text.length() + " characters of JSON; at most " + max + " are accepted");
             return null;
         }
-        if (hasUnpairedSurrogate(text)) {
-            error(field, "must be valid Unicode text: a string or key in it has an unpaired surrogate");
+        String problem = payloadTextProblem(text);
+        if (problem != null) {
+            error(field, problem);
             return null;
         }
         return o;

@@ -39,13 +39,14 @@ final class RuleChecks {
             error.accept("action", "is longer than " + limits.nameChars() + " characters");
         }
         // What REST's reader refuses in its strings (JsonFields.textProblem), for a rule made in code too.
-        textProblem(r.name(), "name", error);
-        textProblem(r.action(), "action", error);
+        JsonFields.checkText(r.name(), "name", error);
+        JsonFields.checkText(r.action(), "action", error);
         if (r.trigger() instanceof Trigger.OnEvent e) {
-            textProblem(e.type(), "trigger.event", error);
+            JsonFields.checkText(e.type(), "trigger.event", error);
         }
-        if (r.args() != null && JsonFields.hasUnpairedSurrogate(r.args().toString())) {
-            error.accept("args", "must be valid Unicode text: a string or key in it has an unpaired surrogate");
+        String argsProblem = r.args() == null ? null : JsonFields.payloadTextProblem(r.args().toString());
+        if (argsProblem != null) {
+            error.accept("args", argsProblem);
         }
         if (r.args() != null && r.args().toString().length() > limits.payloadChars()) {
             error.accept("args", "is " + r.args().toString().length() + " characters of JSON; at most "
@@ -68,13 +69,6 @@ final class RuleChecks {
         }
         if (r.timeout() != null && r.timeout().compareTo(JobDefaults.SHORTEST_TIMEOUT) < 0) {
             error.accept("timeout", JobDefaults.SHORTEST_TIMEOUT_REASON);
-        }
-    }
-
-    private static void textProblem(String text, String field, BiConsumer<String, String> error) {
-        String problem = text == null ? null : JsonFields.textProblem(text);
-        if (problem != null) {
-            error.accept(field, problem);
         }
     }
 }
